@@ -1,0 +1,73 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GCDS := node_modules/@gcds-core
+VENDOR := static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint install assets translations migrate demo bench-exports bench-http load clean
+
+run: install
+	$(BIN)/exploration db upgrade
+	$(BIN)/exploration demo --if-empty
+	$(BIN)/exploration run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+install: $(VENV)/.installed assets translations
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Self-hosted GC Design System assets: no CDN at run time, so the shortcuts' remote font
+# @import is removed and the font files are served from static/vendor.
+assets: $(VENDOR)/.built
+
+$(VENDOR)/.built: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/gcds/fonts
+	sed -e 's#@import url([^)]*);##' $(GCDS)/css-shortcuts/dist/gcds-css-shortcuts.min.css > $(VENDOR)/gcds/gcds-css-shortcuts.min.css
+	cp $(GCDS)/fonts/fonts/noto-sans/gcds-noto-sans-*.woff2 $(GCDS)/fonts/fonts/lato/gcds-lato*.woff2 $(VENDOR)/gcds/fonts/
+	cat $(GCDS)/fonts/fonts/noto-sans/gcds-noto-sans.css $(GCDS)/fonts/fonts/lato/gcds-lato.css \
+	  | sed -e 's#path/to/file/#fonts/#g' -e '/format("woff")/d' -e 's#format("woff2"),#format("woff2");#' > $(VENDOR)/gcds/fonts.css
+	cp node_modules/@cdssnc/gcds-components/dist/collection/components/gcds-signature/assets/*.svg $(VENDOR)/gcds/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --quiet -d translations -D messages
+
+# Re-extract the English source strings and merge them into the French catalogue.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --omit-header
+	rm -f translations/messages.pot
+
+migrate: install
+	$(BIN)/exploration db upgrade
+
+bench-exports: install
+	$(BIN)/python -m bench.exports
+
+bench-http: install
+	$(BIN)/python -m bench.http
+
+load: install
+	$(BIN)/python -m pytest -m server tests/load $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance/*.sqlite3*

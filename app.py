@@ -1,0 +1,61 @@
+"""The application factory and the `exploration` command line."""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+from typing import Any
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from config import BASE_DIR, load_config
+from core.cli import db_cli
+from core.db import init_db
+from core.errors import init_errors
+from core.i18n import init_i18n
+from core.security import init_security
+
+# Feature blueprints, registered in dependency order; each module exposes `bp` and may
+# expose `init_app(app)` for its own CLI commands or hooks.
+MODEL_MODULES = ("core.audit", "intake.models", "surveys.models", "staff.models")
+FEATURES = ("intake.pages", "intake.views", "surveys.views", "staff.views", "exports.views")
+
+
+def load_models() -> None:
+    """Import every model module so the metadata (and Alembic) sees every table."""
+    for name in MODEL_MODULES:
+        import_module(name)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    load_models()
+    app = Flask(
+        __name__,
+        static_folder=str(BASE_DIR / "static"),
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.update(load_config(config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    init_db(app)
+    init_i18n(app)
+    init_security(app)
+    init_errors(app)
+    for name in FEATURES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+    app.cli.add_command(db_cli)
+    return app
+
+
+cli = FlaskGroup(create_app=create_app, help="Exploration: run, migrate and manage the service.")

@@ -1,0 +1,1 @@
+"""Shared infrastructure for every blueprint: no feature logic lives here."""

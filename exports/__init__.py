@@ -1,0 +1,1 @@
+"""Exports: Excel workbooks and PDF summaries, built by pure functions from data to bytes."""

@@ -1,0 +1,1 @@
+"""Partner intake: the request form, stakeholders per interview topic, documents checklist."""

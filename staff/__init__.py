@@ -1,0 +1,1 @@
+"""CDS staff area: sign-in, dashboard, request detail, workflow, notes, accounts."""

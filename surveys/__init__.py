@@ -1,0 +1,1 @@
+"""Self-assessment survey: framework data, respondent flow, aggregation."""

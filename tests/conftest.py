@@ -1,0 +1,127 @@
+"""Shared fixtures: an app per database backend, a clean database per test, and a client that
+posts forms the way a browser does (with the page's CSRF token).
+
+Every test that takes `app` or `client` runs on SQLite, and again on PostgreSQL when
+TEST_DATABASE_URL is set. With EXPLORATION_STRICT=1 (CI) a skipped test is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app, load_models
+from core.db import Base, make_engine
+
+STRICT = os.environ.get("EXPLORATION_STRICT") == "1"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if STRICT and not PG_URL:
+        raise pytest.UsageError("EXPLORATION_STRICT=1 needs TEST_DATABASE_URL (PostgreSQL)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in strict mode (EXPLORATION_STRICT=1): {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One empty schema per backend for the whole session."""
+    load_models()
+    sqlite_file = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    urls = {"sqlite": f"sqlite:///{sqlite_file}"}
+    if PG_URL:
+        urls["postgresql"] = PG_URL
+    for url in urls.values():
+        engine = make_engine(url)
+        Base.metadata.drop_all(engine)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+    return urls
+
+
+def _empty_tables(app: Flask) -> None:
+    engine = app.extensions["exploration.db"].engine
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f"DELETE FROM {name}"))
+
+
+def make_test_app(url: str, **overrides: Any) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": url,
+        "RATELIMIT_ENABLED": False,
+        **overrides,
+    }
+    return create_app(config)
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterator[Flask]:
+    overrides = getattr(request, "param_overrides", {})
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        overrides = {**overrides, **marker.kwargs}
+    flask_app = make_test_app(database_urls[request.param], **overrides)
+    _empty_tables(flask_app)
+    yield flask_app
+    flask_app.extensions["exploration.db"].engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client that can submit a page's form with its CSRF token, like a browser."""
+
+    def csrf_token(self, url: str) -> str:
+        page = self.get(url)
+        match = CSRF_RE.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({page.status_code})"
+        return match.group(1)
+
+    def submit(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        form_url: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """GET form_url (default: url) for a token, then POST data to url."""
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.csrf_token(form_url or url))
+        return self.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+def html(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+ROOT = Path(__file__).resolve().parent.parent
