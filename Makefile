@@ -46,6 +46,8 @@ $(VENDOR)/.built: node_modules/.installed
 	cat $(GCDS)/fonts/fonts/noto-sans/gcds-noto-sans.css $(GCDS)/fonts/fonts/lato/gcds-lato.css \
 	  | sed -e 's#path/to/file/#fonts/#g' -e '/format("woff")/d' -e 's#format("woff2"),#format("woff2");#' > $(VENDOR)/gcds/fonts.css
 	cp node_modules/@cdssnc/gcds-components/dist/collection/components/gcds-signature/assets/*.svg $(VENDOR)/gcds/
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
 	touch $@
 
 translations: $(VENV)/.installed

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from config import BASE_DIR, load_config
+from core.auth import init_auth
 from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
@@ -18,7 +19,7 @@ from core.security import init_security
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
-MODEL_MODULES = ("core.audit", "intake.models", "surveys.models", "staff.models")
+MODEL_MODULES = ("core.auth", "core.audit", "intake.models", "surveys.models", "staff.models")
 FEATURES = ("intake.pages", "intake.views", "surveys.views", "staff.views", "exports.views")
 
 
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_db(app)
     init_i18n(app)
     init_security(app)
+    init_auth(app)
     init_errors(app)
     for name in FEATURES:
         try:

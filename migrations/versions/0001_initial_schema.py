@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 18:43:20.659249
+Create Date: 2026-11-22 18:47:02.948534
 """
 
 from alembic import op
