@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.auth import StaffUser
 from core.db import Base
 from core.timeutil import utcnow
 
@@ -170,6 +171,25 @@ class DocumentStatus(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     exploration: Mapped[Exploration] = relationship(back_populates="documents")
+
+
+class StatusChange(Base):
+    """One step of the workflow: who moved which request from what to what, and when."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exploration_id: Mapped[int] = mapped_column(
+        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL")
+    )
+
+    by_user: Mapped[StaffUser | None] = relationship()
 
 
 class ReferenceCounter(Base):

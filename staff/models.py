@@ -1,4 +1,4 @@
-"""What CDS staff record on a request: workflow steps and internal notes.
+"""What CDS staff record on a request: internal notes.
 
 Accounts and sessions live in core.auth, because every staff route (exports too) checks them."""
 
@@ -6,31 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth import StaffUser
 from core.db import Base
 from core.timeutil import utcnow
-
-
-class StatusChange(Base):
-    """One step of the workflow: who moved which request from what to what, and when."""
-
-    __tablename__ = "status_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
-    )
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    by_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_users.id", ondelete="SET NULL")
-    )
-
-    by_user: Mapped[StaffUser | None] = relationship()
 
 
 class Note(Base):

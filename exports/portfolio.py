@@ -1,0 +1,188 @@
+"""The portfolio of explorations as rows: one filter for the staff dashboard and the workbook,
+and the readiness counts before kickoff, computed in SQL with a constant number of queries.
+
+Readiness: interview topics with at least one person named (out of 9), documents marked
+shared (out of 15), and survey respondents who submitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
+from intake.reference import DOCUMENTS, TOPICS
+from surveys.models import Respondent
+
+TOPIC_COUNT = len(TOPICS)
+DOCUMENT_COUNT = len(DOCUMENTS)
+
+SORTABLE = {
+    "reference": Exploration.reference,
+    "department": Exploration.department_code,
+    "service": Exploration.service_name,
+    "status": Exploration.status,
+    "preferred_start": Exploration.preferred_start,
+    "submitted": Exploration.submitted_at,
+    "updated": Exploration.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class PortfolioFilter:
+    """What the dashboard's query string asks for; the workbook takes the same filter."""
+
+    statuses: tuple[str, ...] = ()
+    department: str | None = None
+    start_from: date | None = None
+    start_to: date | None = None
+    search: str | None = None
+    sort: str = "submitted"
+    descending: bool = True
+    include_drafts: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.statuses if s not in STATUSES]
+        if unknown:
+            raise ValueError(f"unknown status {unknown[0]!r}")
+        if self.sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {self.sort!r}")
+
+    def apply(self, stmt: Select[Any]) -> Select[Any]:
+        conditions = []
+        if self.statuses:
+            conditions.append(Exploration.status.in_(self.statuses))
+        elif not self.include_drafts:
+            conditions.append(Exploration.status != "draft")
+        if self.department:
+            conditions.append(Exploration.department_code == self.department)
+        if self.start_from:
+            conditions.append(Exploration.preferred_start >= self.start_from)
+        if self.start_to:
+            conditions.append(Exploration.preferred_start <= self.start_to)
+        if self.search:
+            pattern = f"%{_escape_like(self.search.strip().lower())}%"
+            columns = (
+                Exploration.reference,
+                Exploration.service_name,
+                Exploration.lead_name,
+                Exploration.branch,
+                Exploration.department_other,
+                Exploration.department_code,
+            )
+            conditions.append(
+                or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+            )
+        if conditions:
+            stmt = stmt.where(and_(*conditions))
+        return stmt
+
+    def order(self, stmt: Select[Any]) -> Select[Any]:
+        column = SORTABLE[self.sort]
+        ordered = column.desc() if self.descending else column.asc()
+        return stmt.order_by(ordered.nulls_last(), Exploration.id.desc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class PortfolioRow:
+    id: int
+    reference: str | None
+    status: str
+    department_code: str | None
+    department_other: str | None
+    service_name: str | None
+    lead_name: str | None
+    lead_email: str | None
+    preferred_start: date | None
+    latest_start: date | None
+    agreed_start: date | None
+    agreed_end: date | None
+    submitted_at: datetime | None
+    updated_at: datetime | None
+    topics_named: int = 0
+    documents_shared: int = 0
+    respondents_submitted: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _readiness_subqueries() -> tuple[Any, Any, Any]:
+    topics = (
+        select(
+            Stakeholder.exploration_id.label("eid"),
+            func.count(func.distinct(StakeholderTopic.topic_id)).label("n"),
+        )
+        .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
+        .group_by(Stakeholder.exploration_id)
+        .subquery()
+    )
+    documents = (
+        select(DocumentStatus.exploration_id.label("eid"), func.count().label("n"))
+        .where(DocumentStatus.status == "shared")
+        .group_by(DocumentStatus.exploration_id)
+        .subquery()
+    )
+    respondents = (
+        select(Respondent.exploration_id.label("eid"), func.count().label("n"))
+        .where(Respondent.submitted_at.is_not(None))
+        .group_by(Respondent.exploration_id)
+        .subquery()
+    )
+    return topics, documents, respondents
+
+
+def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
+    """One SELECT for every row of the portfolio with its readiness counts."""
+    topics, documents, respondents = _readiness_subqueries()
+    stmt = (
+        select(
+            Exploration.id,
+            Exploration.reference,
+            Exploration.status,
+            Exploration.department_code,
+            Exploration.department_other,
+            Exploration.service_name,
+            Exploration.lead_name,
+            Exploration.lead_email,
+            Exploration.preferred_start,
+            Exploration.latest_start,
+            Exploration.agreed_start,
+            Exploration.agreed_end,
+            Exploration.submitted_at,
+            Exploration.updated_at,
+            func.coalesce(topics.c.n, 0).label("topics_named"),
+            func.coalesce(documents.c.n, 0).label("documents_shared"),
+            func.coalesce(respondents.c.n, 0).label("respondents_submitted"),
+        )
+        .outerjoin(topics, topics.c.eid == Exploration.id)
+        .outerjoin(documents, documents.c.eid == Exploration.id)
+        .outerjoin(respondents, respondents.c.eid == Exploration.id)
+    )
+    return filters.order(filters.apply(stmt))
+
+
+def count_portfolio(session: Session, filters: PortfolioFilter) -> int:
+    stmt = filters.apply(select(func.count()).select_from(Exploration))
+    return session.scalar(stmt) or 0
+
+
+def portfolio_page(
+    session: Session, filters: PortfolioFilter, *, page: int = 1, per_page: int = 25
+) -> list[PortfolioRow]:
+    """One page of rows: two queries whatever the size of the portfolio."""
+    stmt = portfolio_statement(filters).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    return [PortfolioRow(**row._asdict()) for row in session.execute(stmt)]
+
+
+def iter_portfolio(session: Session, filters: PortfolioFilter, *, batch: int = 1000) -> Any:
+    """Every matching row as plain tuples, fetched in batches (for streamed workbooks)."""
+    result = session.execute(portfolio_statement(filters).execution_options(yield_per=batch))
+    for row in result:
+        yield PortfolioRow(**row._asdict())
