@@ -120,6 +120,15 @@ def end_all_sessions(user: StaffUser) -> None:
     db.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
 
 
+def set_password(user: StaffUser, password: str) -> None:
+    """Store a new password hash and end every session of the account (they were opened
+    with the old password). The caller signs the current person in again if it is them."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    if user.id is not None:
+        end_all_sessions(user)
+
+
 def _load_user(token: str) -> StaffUser | None:
     if not looks_like_token(token):
         return None
@@ -186,4 +195,8 @@ def init_auth(app: Flask) -> None:
     def _unauthorized() -> Any:
         if "staff.sign_in" not in app.view_functions:
             abort(403)
+        if request.method not in {"GET", "HEAD"}:
+            # A form posted after the session ended: coming back to a POST-only address
+            # would only be a 405, so sign-in leads to the dashboard instead.
+            return redirect(url_for("staff.sign_in"))
         return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))

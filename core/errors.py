@@ -2,17 +2,26 @@
 
 The page speaks the language of the URL first and the other official language second. If the
 request is so broken that the normal layout cannot be rendered (an untrusted Host header, for
-example, leaves no URL adapter), a plain bilingual page is returned instead.
+example, leaves no URL adapter), the same bilingual text is shown in a minimal layout that
+builds no URL.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import (
+    Flask,
+    current_app,
+    has_request_context,
+    render_template,
+    render_template_string,
+    request,
+)
+from flask.globals import request_ctx
 from flask_babel import force_locale, gettext
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from core.i18n import LANGS, current_lang
@@ -90,6 +99,7 @@ def bilingual_texts(code: int, primary: str) -> list[dict[str, str]]:
 
 
 def _plain_page(code: int) -> str:
+    """The last resort, when even the template engine fails: no catalogue, no layout."""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Error {code} - Exploration - CDS</title></head><body><main>"
@@ -99,21 +109,101 @@ def _plain_page(code: int) -> str:
     )
 
 
+def _can_build_urls() -> bool:
+    """False when the request never got a URL adapter (an untrusted Host header, for one):
+    then url_for fails, and so would the normal layout."""
+    return has_request_context() and request_ctx.url_adapter is not None
+
+
 def render_error(code: int, **context: object) -> tuple[str, int]:
+    """The bilingual error page for `code`, in the URL's language first."""
     try:
         primary = current_lang()
     except Exception:
         primary = "en"
+    blocks = bilingual_texts(code, primary)
+    if _can_build_urls():
+        try:
+            return (
+                render_template("core/error.html", code=code, blocks=blocks, **context),
+                code,
+            )
+        except Exception:
+            log.exception("error page could not be rendered with the layout")
     try:
         return (
             render_template(
-                "core/error.html", code=code, blocks=bilingual_texts(code, primary), **context
+                "core/error_minimal.html",
+                code=code,
+                blocks=blocks,
+                static_root=current_app.static_url_path,
             ),
             code,
         )
     except Exception:
-        log.exception("error page could not be rendered")
+        log.exception("minimal error page could not be rendered")
         return _plain_page(code), code
+
+
+# The 503 page of a form posted while the database is down: the error text, then what was
+# typed (so nothing is lost) and a button that sends the same fields again.
+UNAVAILABLE_TEMPLATE = """{% extends "core/error.html" %}
+{% block error_extra %}
+<h2>{{ texts.heading }}</h2>
+<p>{{ texts.body }}</p>
+{% if shown %}
+<dl class="typed-answers">
+{% for name, value in shown %}<dt>{{ name }}</dt><dd>{{ value }}</dd>
+{% endfor %}</dl>
+{% endif %}
+<form method="post" action="{{ action }}" novalidate>
+{% for name, value in fields %}<input type="hidden" name="{{ name }}" value="{{ value }}">
+{% endfor %}<button class="button" type="submit">{{ texts.button }}</button>
+</form>
+{% endblock %}"""
+# Fields a person did not type: carried again by the button, not listed.
+_NOT_TYPED = {"csrf_token", "submission_key", "version", "switch_lang", "action"}
+
+
+def database_unavailable() -> tuple[str, int, dict[str, str]]:
+    """A bilingual 503. When a form was posted, the page keeps what was typed, so a
+    database restart or a full disk never costs a person their answers."""
+    headers = {"Retry-After": "30"}
+    fields: list[tuple[str, str]] = []
+    if request.method == "POST" and _can_build_urls():
+        try:
+            fields = [(name, value) for name, value in request.form.items(multi=True)]
+        except Exception:  # an unreadable body has nothing to keep
+            fields = []
+    if not fields:
+        body, code = render_error(503)
+        return body, code, headers
+    shown = [
+        (name.replace("_", " ").replace("-", " "), value)
+        for name, value in fields
+        if name not in _NOT_TYPED and value.strip()
+    ]
+    try:
+        body = render_template_string(
+            UNAVAILABLE_TEMPLATE,
+            code=503,
+            blocks=bilingual_texts(503, current_lang()),
+            fields=fields,
+            shown=shown,
+            texts={
+                "heading": gettext("Your answers are not saved yet"),
+                "body": gettext(
+                    "Nothing you typed is lost: it is below. When the service is back, "
+                    "send it again."
+                ),
+                "button": gettext("Send again"),
+            },
+            action=request.script_root + request.full_path.rstrip("?"),
+        )
+    except Exception:
+        log.exception("503 page with the typed answers could not be rendered")
+        body, _code = render_error(503)
+    return body, 503, headers
 
 
 def init_errors(app: Flask) -> None:
@@ -133,9 +223,10 @@ def init_errors(app: Flask) -> None:
         return render_error(400)
 
     @app.errorhandler(OperationalError)
-    def _database_unavailable(error: OperationalError):  # type: ignore[no-untyped-def]
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: DBAPIError):  # type: ignore[no-untyped-def]
         log.warning("database unavailable: %s", type(error.orig).__name__)
-        return render_error(503)
+        return database_unavailable()
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]

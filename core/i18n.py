@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, abort, g, request, url_for
 from flask_babel import Babel, get_locale
+from werkzeug.routing import BuildError
 
 LANGS = ("en", "fr")
 LANG_NAMES = {"en": "English", "fr": "Français"}
+# Characters that keep their meaning in a URL path or query and need no escaping.
+_URL_SAFE = "/:@!$&'()*+,;=-._~"
 
 babel = Babel()
 
@@ -36,17 +40,31 @@ def localized(text: Mapping[str, Any], lang: str | None = None) -> Any:
 
 
 def toggle_url() -> str:
-    """The same page in the other language (query string kept)."""
+    """The same page in the other language, with the query string kept as it came.
+
+    Pages of a blueprint are rebuilt with url_for; any other path (an error page, say) has
+    its language prefix swapped, so a 404 page in English links to the 404 page in French.
+    """
     target = other_lang()
-    if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = dict(request.view_args or {})
-        args["lang"] = target
-        return url_for(request.endpoint, **args, **request.args.to_dict())
-    path = request.path
-    for lang in LANGS:
-        if path == f"/{lang}" or path.startswith(f"/{lang}/"):
-            return f"/{target}" + path[len(lang) + 1 :]
-    return f"/{target}/"
+    rule = request.url_rule
+    path = None
+    if request.endpoint and rule is not None and "lang" in rule.arguments:
+        # Only the path comes from url_for: query arguments named like a URL part (?lang=)
+        # would otherwise clash with it.
+        try:
+            path = url_for(request.endpoint, **{**(request.view_args or {}), "lang": target})
+        except BuildError:
+            path = None
+    if path is None:
+        path = f"/{target}/"
+        current = request.path
+        for lang in LANGS:
+            if current == f"/{lang}" or current.startswith(f"/{lang}/"):
+                path = f"/{target}" + current[len(lang) + 1 :]
+                break
+        path = request.script_root + quote(path, safe=_URL_SAFE)
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{path}?{quote(query, safe=_URL_SAFE + '%?')}" if query else path
 
 
 def init_i18n(app: Flask) -> None:

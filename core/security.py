@@ -64,8 +64,12 @@ def init_security(app: Flask) -> None:
         headers["Strict-Transport-Security"] = (
             f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
         )
-        if request.path.startswith("/static/") and response.status_code == 200:
-            headers.setdefault("Cache-Control", "public, max-age=3600")
+        static = request.path.startswith(app.static_url_path + "/")
+        if static and response.status_code in (200, 304):
+            # Asset URLs carry no version, so a browser revalidates them on each use: a cheap
+            # 304 with the ETag, and never yesterday's stylesheet after an upgrade.
+            headers["Cache-Control"] = "no-cache"
+            headers.pop("Pragma", None)
         else:
             # Forms, private links and staff pages must never sit in a shared or back cache.
             headers["Cache-Control"] = "no-store"

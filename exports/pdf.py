@@ -1,0 +1,538 @@
+"""The PDF summary of one exploration, in English or French. Data in, bytes out.
+
+- Fonts: DejaVu Sans (regular and bold) is embedded (subset), so every name prints: accents,
+  œ, the narrow no-break space of French typography, Inuktitut syllabics. The build copies the
+  files into static/vendor/fonts (`make assets`).
+- User text prints literally: it is stripped of control characters and escaped before it
+  reaches reportlab's paragraph markup, so `<b>` or `&amp;` typed by a partner show as typed.
+- The heat map is a table whose cells state the level and the numbers; shading only repeats
+  them. The radar chart repeats the practice medians listed beside it.
+- Metadata: title, author, subject, creator, language (the catalogue's /Lang), the title shown
+  in the window bar, an outline (one bookmark per section) and "Page 2 of 5" on every page
+  (pages are kept until the count is known, so the document is laid out only once).
+
+reportlab cannot tag a PDF for screen readers; the same summary is an accessible HTML page
+(templates/exports/summary.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.spider import SpiderChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from config import BASE_DIR
+from exports.data import ExplorationSummary
+from exports.labels import Labels
+from exports.safe_text import strip_controls
+from intake.reference import DOCUMENTS, TOPICS, WEEKS
+from surveys.aggregation import OVERALL, CellSummary
+from surveys.framework import FRAMEWORK
+
+FONT_DIR = BASE_DIR / "static" / "vendor" / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+TEXT = colors.HexColor("#333333")
+MUTED = colors.HexColor("#595959")
+RULE = colors.HexColor("#B0B0B0")
+HEADER_FILL = colors.HexColor("#E8E8E8")
+# Heat map shading by the median's level (1-4): light to darker blue, text always black.
+BAND_FILLS = {
+    None: colors.white,
+    1: colors.HexColor("#F1F7FD"),
+    2: colors.HexColor("#D2E5F5"),
+    3: colors.HexColor("#A8CDEB"),
+    4: colors.HexColor("#7FB2DE"),
+}
+
+
+class FontsMissing(RuntimeError):
+    """The TTF files are not in static/vendor/fonts: run `make assets`."""
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Sans once per process (parsing the TTF is the slow part)."""
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not regular.is_file() or not bold.is_file():
+        raise FontsMissing(f"fonts not found in {FONT_DIR}: run `make assets`")
+    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body", fontName=FONT, fontSize=10, leading=14, textColor=TEXT, alignment=TA_LEFT,
+        spaceAfter=4,
+    )
+    return {
+        "body": base,
+        "muted": ParagraphStyle("muted", parent=base, textColor=MUTED),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28, spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=19, spaceAfter=14),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21, spaceBefore=4, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
+        "person": ParagraphStyle("person", parent=base, leftIndent=10, spaceAfter=6),
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=10, borderPadding=(2, 0, 2, 6), spaceAfter=6),
+    }
+
+
+def text(value: Any) -> str:
+    """User text as paragraph markup that prints literally (line breaks kept)."""
+    if value is None:
+        return ""
+    return escape(strip_controls(str(value))).replace("\n", "<br/>")
+
+
+class Heading(Paragraph):
+    """A section title that also becomes a bookmark in the PDF outline."""
+
+    def __init__(self, title: str, style: ParagraphStyle, level: int) -> None:
+        super().__init__(text(title), style)
+        self.outline_title = title
+        self.outline_level = level
+
+
+class SummaryCanvas(Canvas):
+    """Keeps each page until the end, then writes every page with "Page n of N" in one text
+    run, and its bookmarks: the document is laid out only once."""
+
+    footer = ""
+    page_label = "Page \x00 of \x01"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept_pages: list[tuple[dict[str, Any], list[tuple[str, str, int]]]] = []
+        self.pending_bookmarks: list[tuple[str, str, int]] = []
+
+    def showPage(self) -> None:
+        self._kept_pages.append((dict(self.__dict__), self.pending_bookmarks))
+        self.pending_bookmarks = []
+        self._startPage()
+
+    def save(self) -> None:
+        pages = list(self._kept_pages)
+        total = len(pages)
+        for number, (state, bookmarks) in enumerate(pages, start=1):
+            self.__dict__.update(state)
+            for key, title, level in bookmarks:
+                self.bookmarkPage(key)
+                self.addOutlineEntry(title, key, level=level)
+            self._draw_footer(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFont(FONT, 8.5)
+        self.setFillColor(MUTED)
+        y = 1.2 * cm
+        self.drawString(2 * cm, y, self.footer)
+        label = self.page_label.replace("\x00", str(number)).replace("\x01", str(total))
+        self.drawRightString(self._pagesize[0] - 2 * cm, y, label)
+        self.restoreState()
+
+
+class SummaryDoc(BaseDocTemplate):
+    def __init__(self, buffer: BytesIO, **kw: Any) -> None:
+        super().__init__(
+            buffer,
+            pagesize=LETTER,
+            leftMargin=2 * cm,
+            rightMargin=2 * cm,
+            topMargin=2 * cm,
+            bottomMargin=2.2 * cm,
+            **kw,
+        )
+        self._bookmarks = 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def beforeDocument(self) -> None:
+        self.canv.showOutline()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """A heading becomes a bookmark on the page it was drawn on."""
+        if isinstance(flowable, Heading):
+            self._bookmarks += 1
+            self.canv.pending_bookmarks.append(
+                (f"s{self._bookmarks}", flowable.outline_title, flowable.outline_level)
+            )
+
+
+def _key_values(rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float) -> Table:
+    data = [
+        [Paragraph(text(label), styles["cell_bold"]), Paragraph(value or "—", styles["cell"])]
+        for label, value in rows
+    ]
+    table = Table(data, colWidths=[width * 0.32, width * 0.68], hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _paragraphs(value: str | None, style: ParagraphStyle, empty: str, muted: ParagraphStyle) -> list[Flowable]:
+    cleaned = strip_controls(value or "").strip()
+    if not cleaned:
+        return [Paragraph(text(empty), muted)]
+    blocks = [b.strip() for b in cleaned.split("\n\n") if b.strip()]
+    return [Paragraph(text(block), style) for block in blocks]
+
+
+def _grid_table(data: list[list[Any]], widths: list[float], header: bool = True) -> Table:
+    table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, splitInRow=1)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _cover(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    r = s.request
+    department = _.department(r.department_code, r.department_other)
+    agreed = ""
+    if r.agreed_start:
+        agreed = text(_("%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…"))
+    lead = "<br/>".join(x for x in (text(r.lead_name), text(r.lead_title), text(r.lead_email), text(r.lead_phone)) if x)
+    sponsor = "<br/>".join(x for x in (text(r.sponsor_name), text(r.sponsor_title), text(r.sponsor_email)) if x)
+    rows = [
+        (_("Reference"), text(r.reference)),
+        (_("Department"), text(department)),
+        (_("Branch"), text(r.branch)),
+        (_("Service"), text(r.service_name)),
+        (_("Status"), text(_.status(r.status))),
+        (_("Submitted"), text(_.date(r.submitted_at))),
+        (_("Preferred start"), text(_.date(r.preferred_start))),
+        (_("Latest start"), text(_.date(r.latest_start))),
+        (_("Agreed dates"), agreed),
+        (_("Project lead"), lead),
+        (_("Executive sponsor"), sponsor),
+    ]
+    return [
+        Heading(_("Exploration summary"), st["title"], 0),
+        Paragraph(text(f"{r.reference or ''} · {r.service_name or department}"), st["subtitle"]),
+        _key_values(rows, st, width),
+        Spacer(1, 12),
+        Paragraph(text(_("Prepared by the Canadian Digital Service for planning. Contains personal information: share it only with the people working on this exploration.")), st["muted"]),
+    ]
+
+
+def _context(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    r = s.request
+    out: list[Flowable] = [Heading(_("Problem context"), st["h1"], 0)]
+    for title, value in (
+        (_("The problem"), r.problem),
+        (_("Who the users are"), r.users),
+        (_("Impact"), r.impact),
+        (_("Why now"), r.why_now),
+        (_("Constraints"), r.constraints),
+    ):
+        out.append(Paragraph(text(title), st["h2"]))
+        out.extend(_paragraphs(value, st["body"], _("Not provided."), st["muted"]))
+    return out
+
+
+def _person(p: Any, _: Labels) -> str:
+    lines = [f"<b>{text(p.name)}</b>"]
+    if p.title:
+        lines.append(text(p.title))
+    if p.daily_role:
+        lines.append(text(_("Daily role: %(role)s", role=strip_controls(p.daily_role))))
+    involvement = _.involvement(p.involvement)
+    if involvement or p.frequency:
+        parts = ", ".join(x for x in (involvement, strip_controls(p.frequency or "")) if x)
+        lines.append(text(_("On the project: %(how)s", how=parts)))
+    if p.email:
+        lines.append(text(p.email))
+    return "<br/>".join(lines)
+
+
+def _stakeholders(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = [Heading(_("Stakeholders by interview topic"), st["h1"], 0)]
+    out.append(Paragraph(text(_("%(people)d people named for %(interviews)d interviews.", people=s.hours.people, interviews=s.hours.interviews)), st["body"]))
+    for topic in TOPICS:
+        block: list[Flowable] = [Paragraph(text(f"{topic.number}. {topic.name[_.lang]}"), st["h2"])]
+        people = s.people_for(topic.id)
+        if people:
+            block.extend(Paragraph(_person(p, _), st["person"]) for p in people)
+        elif topic.id in s.topics_to_confirm:
+            block.append(Paragraph(text(_("To be confirmed.")), st["muted"]))
+        else:
+            block.append(Paragraph(text(_("No one named yet.")), st["muted"]))
+        out.append(KeepTogether(block[:2]))
+        out.extend(block[2:])
+    loose = s.people_without_topic
+    if loose:
+        out.append(Paragraph(text(_("Not assigned to a topic yet")), st["h2"]))
+        out.extend(Paragraph(_person(p, _), st["person"]) for p in loose)
+    return out
+
+
+def _timing(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    r, hours = s.request, s.hours
+    out: list[Flowable] = [Heading(_("Timing and hours"), st["h1"], 0)]
+    dates = [
+        _("Preferred start: %(date)s", date=_.date(r.preferred_start) or "—"),
+        _("Latest start: %(date)s", date=_.date(r.latest_start) or "—"),
+    ]
+    if r.agreed_start:
+        dates.append(_("Agreed start: %(date)s", date=_.date(r.agreed_start)))
+    out.append(Paragraph("<br/>".join(text(d) for d in dates), st["body"]))
+    if r.timing_note:
+        out.append(Paragraph(text(_("Note on timing")), st["h2"]))
+        out.extend(_paragraphs(r.timing_note, st["body"], "", st["muted"]))
+    header = [
+        Paragraph(text(x), st["cell_bold"])
+        for x in (_("Week"), _("What happens"), _("Starts"), _("Lead’s hours"), _("Stakeholders’ hours"))
+    ]
+    data: list[list[Any]] = [header]
+    for number, start, (low, high, people) in s.weeks():
+        data.append(
+            [
+                Paragraph(str(number), st["cell"]),
+                Paragraph(text(WEEKS[number - 1].title[_.lang]), st["cell"]),
+                Paragraph(text(_.date(start)) if start else "—", st["cell"]),
+                Paragraph(text(_("%(low)d to %(high)d h", low=low, high=high)), st["cell"]),
+                Paragraph(text(_("%(hours)d h", hours=people)), st["cell"]),
+            ]
+        )
+    out.append(_grid_table(data, [width * f for f in (0.11, 0.39, 0.18, 0.16, 0.16)]))
+    out.append(Spacer(1, 8))
+    totals = [
+        _("Project lead: %(low)d to %(high)d hours over the four weeks.", low=hours.lead_low, high=hours.lead_high),
+        _("Stakeholders: %(people)d people, %(interviews)d interviews: %(hours)d hours (a one-hour kick-off each, then one hour per interview).", people=hours.people, interviews=hours.interviews, hours=hours.stakeholder_hours),
+        _("Partner’s total: %(low)d to %(high)d hours.", low=hours.total_low, high=hours.total_high),
+    ]
+    out.extend(Paragraph(text(t), st["body"]) for t in totals)
+    return out
+
+
+def _documents(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    shared = sum(1 for status, _note in s.documents.values() if status == "shared")
+    out: list[Flowable] = [
+        Heading(_("Documents checklist"), st["h1"], 0),
+        Paragraph(text(_("%(shared)d of %(total)d documents shared.", shared=shared, total=len(DOCUMENTS))), st["body"]),
+    ]
+    data: list[list[Any]] = [[Paragraph(text(x), st["cell_bold"]) for x in (_("Document"), _("Status"), _("Note"))]]
+    group_rows = []
+    seen_groups: set[str] = set()
+    for document in DOCUMENTS:
+        if document.group and document.group not in seen_groups:
+            seen_groups.add(document.group)
+            group_rows.append(len(data))
+            data.append([Paragraph(text(_.document_group(document.group)), st["cell_bold"]), "", ""])
+        status, note = s.documents.get(document.id, (None, None))
+        name = text(_.document(document.id))
+        data.append(
+            [
+                Paragraph(("&nbsp;&nbsp;&nbsp;" if document.group else "") + name, st["cell"]),
+                Paragraph(text(_.document_status(status)), st["cell"]),
+                Paragraph(text(note), st["cell"]),
+            ]
+        )
+    table = _grid_table(data, [width * 0.5, width * 0.18, width * 0.32])
+    for row in group_rows:
+        table.setStyle(TableStyle([("SPAN", (0, row), (-1, row))]))
+    out.append(table)
+    return out
+
+
+def _cell_markup(summary: CellSummary, _: Labels) -> str:
+    if summary.median is None:
+        if summary.n:
+            return text(_("No level given (%(count)d don’t know)", count=summary.dont_know))
+        return text(_("No answers"))
+    levels = " – ".join(_.level(v) for v in summary.median_levels)
+    lines = [f"<b>{text(_.number(summary.median))}</b> {text(levels)}", text(_("n = %(n)d", n=summary.n))]
+    if summary.dont_know:
+        lines.append(text(_("%(count)d don’t know", count=summary.dont_know)))
+    if summary.divergent:
+        lines.append("<b>" + text(_("Divergent: %(low)d to %(high)d", low=summary.minimum, high=summary.maximum)) + "</b>")
+    return "<br/>".join(lines)
+
+
+def _spider(s: ExplorationSummary, _: Labels, size: float) -> Drawing:
+    medians = [s.survey.practices[p.id].median or 0 for p in FRAMEWORK.practices]
+    drawing = Drawing(size, size)
+    chart = SpiderChart()
+    chart.x, chart.y = 30, 30
+    chart.width = chart.height = size - 60
+    rings = [[level] * len(medians) for level in (1, 2, 3, 4)]
+    chart.data = [*rings, medians]
+    chart.labels = [str(i) for i in range(1, len(medians) + 1)]
+    chart.spokeLabels.fontName = FONT_BOLD
+    chart.spokeLabels.fontSize = 10
+    chart.spokes.strokeColor = RULE
+    for index in range(len(rings)):
+        chart.strands[index].strokeColor = RULE
+        chart.strands[index].fillColor = None
+        chart.strands[index].strokeWidth = 0.5
+    last = len(rings)
+    chart.strands[last].strokeColor = colors.HexColor("#26374A")
+    chart.strands[last].fillColor = colors.Color(0.31, 0.58, 0.80, alpha=0.35)
+    chart.strands[last].strokeWidth = 1.5
+    chart.strandLabels.fontName = FONT
+    chart.strandLabels.fontSize = 8
+    for index, value in enumerate(medians):
+        label = chart.strandLabels[(last, index)]
+        label.format = "values"
+        label._text = _.number(value) if value else ""
+        label.dR = 8
+    drawing.add(chart)
+    return drawing
+
+
+def _survey(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    survey = s.survey
+    out: list[Flowable] = [Heading(_("Self-assessment"), st["h1"], 0)]
+    count = len(s.respondents)
+    if count == 0:
+        out.append(Paragraph(text(_("No one has submitted the self-assessment yet.")), st["body"]))
+        return out
+    out.append(Paragraph(text(_("%(count)d people submitted the self-assessment.", count=count)), st["body"]))
+    levels = ", ".join(f"{lv.value} {lv.name[_.lang]}" for lv in FRAMEWORK.levels)
+    out.append(Paragraph(text(_("Experience levels: %(levels)s. Each cell gives the median, the number of answers (n) and any “don’t know” answers; darker shading repeats a higher median.", levels=levels)), st["muted"]))
+    out.append(Heading(_("Heat map: median experience level"), st["h2"], 1))
+    header = [Paragraph(text(_("Practice")), st["cell_bold"])] + [
+        Paragraph(text(_.role(r.id)), st["cell_bold"]) for r in FRAMEWORK.roles
+    ]
+    data: list[list[Any]] = [header]
+    commands: list[tuple[Any, ...]] = []
+    for row_index, practice in enumerate(FRAMEWORK.practices, start=1):
+        row: list[Any] = [Paragraph(text(f"{row_index}. {_.practice(practice.id)}"), st["cell"])]
+        for column_index, role in enumerate(FRAMEWORK.roles, start=1):
+            cell = survey.cell(practice.id, role.id)
+            row.append(Paragraph(_cell_markup(cell, _), st["cell"]))
+            commands.append(("BACKGROUND", (column_index, row_index), (column_index, row_index), BAND_FILLS.get(cell.band, colors.white)))
+        data.append(row)
+    table = _grid_table(data, [width * 0.31] + [width * 0.23] * 3)
+    table.setStyle(TableStyle(commands))
+    out.append(table)
+
+    out.append(CondPageBreak(9 * cm))
+    out.append(Heading(_("Median per practice"), st["h2"], 1))
+    key = []
+    for index, practice in enumerate(FRAMEWORK.practices, start=1):
+        median = survey.practices[practice.id].median
+        value = _.number(median) if median is not None else _("no level given")
+        key.append(Paragraph(text(f"{index}. {_.practice(practice.id)}: {value}"), st["small"]))
+    chart = _spider(s, _, 7.5 * cm)
+    layout = Table([[chart, key]], colWidths=[7.8 * cm, width - 7.8 * cm], hAlign="LEFT")
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    out.append(layout)
+
+    overall = survey.overall_question
+    if overall.n:
+        out.append(Paragraph(text(_("Overall question: median %(median)s (n = %(n)d).", median=_.number(overall.median) if overall.median is not None else "—", n=overall.n)), st["body"]))
+
+    out.append(Heading(_("Divergent views"), st["h2"], 1))
+    divergent = survey.divergent_cells
+    if divergent:
+        for practice_id, role_id in divergent:
+            cell = survey.cell(practice_id, role_id)
+            out.append(Paragraph(text(_("%(practice)s — %(role)s: answers from %(low)s to %(high)s.", practice=_.practice(practice_id), role=_.role(role_id), low=_.level(cell.minimum), high=_.level(cell.maximum))), st["body"]))
+    else:
+        out.append(Paragraph(text(_("No cell has answers two or more levels apart.")), st["body"]))
+
+    out.append(Heading(_("Comments"), st["h2"], 1))
+    out.append(Paragraph(text(_("Comments are listed without their authors, in alphabetical order.")), st["muted"]))
+    any_comment = False
+    for topic_id, title in [(p.id, _.practice(p.id)) for p in FRAMEWORK.practices] + [(OVERALL, _("Overall question"))]:
+        comments = survey.comment_texts(topic_id)
+        if not comments:
+            continue
+        any_comment = True
+        out.append(Paragraph(text(title), st["cell_bold"]))
+        out.extend(Paragraph("• " + text(c), st["quote"]) for c in comments)
+    if not any_comment:
+        out.append(Paragraph(text(_("No comments.")), st["muted"]))
+    return out
+
+
+def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None = None) -> bytes:
+    """The summary of one exploration as PDF bytes, in `lang` ("en" or "fr")."""
+    register_fonts()
+    _ = Labels(lang)
+    st = _styles()
+    r = summary.request
+    title = _("Exploration summary %(reference)s", reference=r.reference or "")
+    department = _.department(r.department_code, r.department_other)
+    subject = strip_controls(" — ".join(x for x in (r.service_name, department) if x))
+    buffer = BytesIO()
+    doc = SummaryDoc(
+        buffer,
+        title=strip_controls(title),
+        author=_("Canadian Digital Service"),
+        subject=subject,
+        creator=_("Exploration"),
+        lang=f"{lang}-CA",
+        displayDocTitle=1,
+    )
+    width = doc.width
+    story: list[Flowable] = []
+    story += _cover(summary, _, st, width)
+    if generated:
+        story.append(Paragraph(text(_("Generated on %(date)s.", date=_.date(generated))), st["muted"]))
+    story.append(PageBreak())
+    story += _context(summary, _, st)
+    story.append(PageBreak())
+    story += _stakeholders(summary, _, st)
+    story.append(CondPageBreak(8 * cm))
+    story += _timing(summary, _, st, width)
+    story.append(PageBreak())
+    story += _documents(summary, _, st, width)
+    story.append(PageBreak())
+    story += _survey(summary, _, st, width)
+
+    class _Canvas(SummaryCanvas):
+        footer = strip_controls(f"{r.reference or ''} · {_('Exploration summary')}")
+        page_label = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+
+    doc.build(story, canvasmaker=_Canvas)
+    return buffer.getvalue()

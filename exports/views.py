@@ -1,0 +1,226 @@
+"""Staff downloads (workbooks, PDF summaries), the HTML summary, and `exploration export ...`.
+
+Every route needs a signed-in staff account (viewers included: reading is their job). A
+workbook is built into an anonymous temporary file and streamed back from there: memory stays
+flat, the file disappears when the response is closed, and nothing is kept on disk. Each
+download is recorded in the audit log (codes only).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request, send_file
+from flask.cli import AppGroup
+
+from core.audit import record
+from core.auth import role_required
+from core.db import db
+from core.i18n import LANGS, current_lang
+from core.timeutil import today
+from exports.data import Scope, find_exploration_id, load_summary, workbook_data
+from exports.filters import FilterError, filter_from_args
+from exports.labels import Labels
+from exports.pdf import build_pdf
+from exports.portfolio import PortfolioFilter
+from exports.workbook import build_workbook, exploration_title, portfolio_title
+from intake.models import STATUSES
+from intake.reference import DOCUMENTS, TOPICS, WEEKS
+from surveys.aggregation import OVERALL
+from surveys.framework import FRAMEWORK
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+REFERENCE = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{1,6}$")
+
+bp = Blueprint("exports", __name__)
+
+
+def _exploration_or_404(ref: str) -> int:
+    reference = ref.strip().upper()
+    if not REFERENCE.match(reference):
+        abort(404)
+    exploration_id = find_exploration_id(db, reference)
+    if exploration_id is None:
+        abort(404)
+    return exploration_id
+
+
+def _audit(action: str, exploration_id: int | None, detail: str) -> None:
+    """Record a download once the file is built. The read transaction ends first, so that on
+    SQLite the insert starts its own write transaction (and waits for the lock if needed)."""
+    db.commit()
+    record(
+        action,
+        actor_kind="staff",
+        actor_id=g.staff.id,
+        exploration_id=exploration_id,
+        detail=detail,
+    )
+    db.commit()
+
+
+def _send_workbook(scope: Scope, lang: str, title: str, filename: str) -> Any:
+    spool: IO[bytes] = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
+    try:
+        build_workbook(workbook_data(db, scope), lang, spool, title=title)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    response = send_file(
+        spool, mimetype=XLSX, as_attachment=True, download_name=filename, max_age=0
+    )
+    return response
+
+
+@bp.get("/<lang>/staff/exports/portfolio.xlsx")
+@role_required("viewer")
+def portfolio_workbook() -> Any:
+    """The portfolio workbook for the dashboard's current filter (its query string)."""
+    try:
+        filters = filter_from_args(request.args)
+    except FilterError:
+        abort(400)
+    lang = current_lang()
+    _ = Labels(lang)
+    filename = f"explorations-portfolio-{today().isoformat()}-{lang}.xlsx"
+    response = _send_workbook(Scope(filters), lang, portfolio_title(_), filename)
+    _audit("export_portfolio", None, f"xlsx:{lang}")
+    return response
+
+
+@bp.get("/<lang>/staff/exports/<ref>.xlsx")
+@role_required("viewer")
+def exploration_workbook(ref: str) -> Any:
+    exploration_id = _exploration_or_404(ref)
+    reference = ref.strip().upper()
+    lang = current_lang()
+    filename = f"exploration-{reference}-{lang}.xlsx"
+    title = exploration_title(Labels(lang), reference)
+    response = _send_workbook(Scope.one(exploration_id), lang, title, filename)
+    _audit("export_workbook", exploration_id, f"xlsx:{lang}")
+    return response
+
+
+@bp.get("/<lang>/staff/exports/<ref>-<any(en,fr):doc_lang>.pdf")
+@role_required("viewer")
+def exploration_pdf(ref: str, doc_lang: str) -> Any:
+    exploration_id = _exploration_or_404(ref)
+    summary = load_summary(db, exploration_id)
+    if summary is None:  # deleted between the two queries
+        abort(404)
+    body = build_pdf(summary, doc_lang, generated=today())
+    _audit("export_pdf", exploration_id, f"pdf:{doc_lang}")
+    response = current_app.response_class(body, mimetype=PDF)
+    reference = ref.strip().upper()
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=f"exploration-{reference}-{doc_lang}.pdf"
+    )
+    return response
+
+
+@bp.get("/<lang>/staff/requests/<ref>/summary")
+@role_required("viewer")
+def exploration_summary(ref: str) -> Any:
+    """The PDF's content as an accessible web page (a PDF from reportlab has no tags)."""
+    exploration_id = _exploration_or_404(ref)
+    summary = load_summary(db, exploration_id)
+    if summary is None:
+        abort(404)
+    lang = current_lang()
+    return render_template(
+        "exports/summary.html",
+        s=summary,
+        labels=Labels(lang),
+        hours=summary.hours,
+        topics=TOPICS,
+        documents=DOCUMENTS,
+        weeks=WEEKS,
+        framework=FRAMEWORK,
+        overall_topic=OVERALL,
+        request_url=_request_url(exploration_id),
+        reference=summary.request.reference,
+    )
+
+
+def _request_url(exploration_id: int) -> str | None:
+    from flask import url_for
+
+    if "staff.request_detail" in current_app.view_functions:
+        return url_for("staff.request_detail", exploration_id=exploration_id)
+    return None
+
+
+# Command line -------------------------------------------------------------------------------------
+export_cli = AppGroup("export", help="Write workbooks and PDF summaries to files.")
+
+
+@export_cli.command("workbook")
+@click.option("--ref", "reference", help="One exploration (its reference, e.g. EXP-2026-0042).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only explorations with this status (repeatable). Default: every status but draft.",
+)
+@click.option("--lang", type=click.Choice(LANGS), required=True, help="Language of the workbook.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+def workbook_command(
+    reference: str | None, statuses: tuple[str, ...], lang: str, out: Path
+) -> None:
+    """Write the portfolio workbook (or one exploration's, with --ref) to OUT."""
+    _ = Labels(lang)
+    if reference:
+        if statuses:
+            raise click.UsageError("--ref and --status cannot be used together.")
+        exploration_id = find_exploration_id(db, reference.strip().upper())
+        if exploration_id is None:
+            raise click.ClickException(f"No exploration has the reference {reference!r}.")
+        scope = Scope.one(exploration_id)
+        title = exploration_title(_, reference.strip().upper())
+    else:
+        scope = Scope(PortfolioFilter(statuses=statuses, sort="reference", descending=False))
+        title = portfolio_title(_)
+    _write_atomically(out, lambda handle: build_workbook(workbook_data(db, scope), lang, handle, title=title))
+    click.echo(f"Wrote {out}")
+
+
+@export_cli.command("pdf")
+@click.argument("reference")
+@click.option("--lang", type=click.Choice(LANGS), required=True, help="Language of the summary.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+def pdf_command(reference: str, lang: str, out: Path) -> None:
+    """Write the PDF summary of the exploration REFERENCE to OUT."""
+    exploration_id = find_exploration_id(db, reference.strip().upper())
+    summary = load_summary(db, exploration_id) if exploration_id is not None else None
+    if summary is None:
+        raise click.ClickException(f"No exploration has the reference {reference!r}.")
+    body = build_pdf(summary, lang, generated=today())
+    _write_atomically(out, lambda handle: handle.write(body))
+    click.echo(f"Wrote {out}")
+
+
+def _write_atomically(out: Path, write: Any) -> None:
+    """Write next to OUT and rename, so a failed export never leaves half a file behind."""
+    out = out.expanduser()
+    if not out.parent.is_dir():
+        raise click.ClickException(f"The folder {str(out.parent)!r} does not exist.")
+    with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as handle:
+        temporary = Path(handle.name)
+        try:
+            write(handle)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    temporary.replace(out)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(export_cli)

@@ -1,0 +1,196 @@
+"""Signing in and out, and a staff member's own account (their password).
+
+Sign-in is rate limited twice: per client address and per account (the posted email,
+lower-cased), so neither one address trying many accounts nor many addresses trying one
+account gets far. Only failed attempts count. A refused attempt never says whether the
+account exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from core.audit import record
+from core.auth import (
+    ROLES,
+    StaffUser,
+    current_staff,
+    password_hasher,
+    role_required,
+    set_password,
+    sign_in,
+    sign_out,
+    verify_password,
+)
+from core.db import db
+from core.i18n import LANGS, current_lang, other_lang
+from core.security import limiter
+from staff.blueprint import bp
+from staff.forms import PasswordChangeForm, SignInForm
+from staff.redirects import safe_next
+
+SIGN_IN_REFUSED = _l("The email address or password is not right, or the account is disabled.")
+
+
+def _signin_limit() -> str:
+    return current_app.config["SIGNIN_LIMIT"]
+
+
+def _switching_language() -> bool:
+    return request.method == "POST" and "switch_lang" in request.form
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code >= 400
+
+
+def _account_key() -> str:
+    """The per-account bucket: the posted email, lower-cased (empty posts share one bucket)."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"staff-account:{email}"
+
+
+def find_account(email: str) -> StaffUser | None:
+    return db.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower()))
+
+
+def _destination(lang: str) -> str:
+    return safe_next(request.args.get("next")) or url_for("staff.dashboard", lang=lang)
+
+
+def _render_sign_in(form: SignInForm, status: int = 200, message: str | None = None) -> Any:
+    next_url = safe_next(request.args.get("next"))
+    return (
+        render_template(
+            "staff/sign_in.html",
+            form=form,
+            next_url=next_url,
+            message=message,
+            notices=get_flashed_messages(),
+        ),
+        status,
+    )
+
+
+@bp.route("/<lang>/staff/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@limiter.limit(
+    _signin_limit,
+    methods=["POST"],
+    exempt_when=_switching_language,
+    deduct_when=_failed,
+)
+@limiter.limit(
+    _signin_limit,
+    key_func=_account_key,
+    scope="staff-account",
+    methods=["POST"],
+    exempt_when=_switching_language,
+    deduct_when=_failed,
+)
+def sign_in_page() -> Any:
+    lang = current_lang()
+    if current_staff() is not None:
+        return redirect(_destination(lang))
+    form = SignInForm()
+    if request.method == "GET":
+        form.email.data = session.pop("sign_in_email", None)
+        return _render_sign_in(form)
+    if _switching_language():
+        # The language toggle posts the form: keep what was typed (never the password).
+        target = request.form.get("switch_lang")
+        target = target if target in LANGS else other_lang(lang)
+        session["sign_in_email"] = (request.form.get("email") or "").strip()[:254]
+        next_url = safe_next(request.args.get("next"))
+        extra = {"next": next_url} if next_url else {}
+        return redirect(url_for("staff.sign_in", lang=target, **extra))
+    if not form.validate():
+        return _render_sign_in(form, 400)
+    user = find_account(form.email.data)
+    if user is None or not verify_password(user, form.password.data) or not user.active:
+        record("sign_in_failed", actor_kind="staff", actor_id=user.id if user else None)
+        db.commit()
+        form.email.errors = [SIGN_IN_REFUSED]
+        form.password.data = ""
+        return _render_sign_in(form, 400)
+    if password_hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = password_hasher.hash(form.password.data)
+    destination = _destination(lang)
+    sign_in(user)
+    user.language = lang
+    record("sign_in", actor_kind="staff", actor_id=user.id)
+    db.commit()
+    return redirect(destination)
+
+
+@bp.post("/<lang>/staff/sign-out", endpoint="sign_out")
+@role_required("viewer")
+def sign_out_page() -> Any:
+    record("sign_out", actor_kind="staff", actor_id=g.staff.id)
+    sign_out()
+    db.commit()
+    flash(_("You have signed out."))
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.get("/staff/")
+def entry() -> Any:
+    """The address without a language: the dashboard in the person's preferred language."""
+    user = current_staff()
+    if user is None:
+        return redirect(url_for("staff.sign_in", lang=current_lang()))
+    return redirect(
+        url_for("staff.dashboard", lang=user.language if user.language in LANGS else "en")
+    )
+
+
+def _render_account(form: PasswordChangeForm, status: int = 200) -> Any:
+    return (
+        render_template(
+            "staff/my_account.html",
+            form=form,
+            roles=ROLES,
+            notices=get_flashed_messages(),
+        ),
+        status,
+    )
+
+
+@bp.get("/<lang>/staff/account")
+@role_required("viewer")
+def my_account() -> Any:
+    return _render_account(PasswordChangeForm(email=g.staff.email))
+
+
+@bp.post("/<lang>/staff/account/password")
+@role_required("viewer")
+@limiter.limit(_signin_limit, methods=["POST"], deduct_when=_failed)
+def change_password() -> Any:
+    user: StaffUser = g.staff
+    form = PasswordChangeForm(email=user.email)
+    if not form.validate():
+        return _render_account(form, 400)
+    if not verify_password(user, form.current.data):
+        form.current.errors = [_l("Your current password is not right.")]
+        return _render_account(form, 400)
+    set_password(user, form.password.data)  # ends every session, this one included
+    sign_in(user)  # ... so this browser gets a new one
+    record("password_changed", actor_kind="staff", actor_id=user.id)
+    db.commit()
+    flash(_("Your password was changed. You were signed out everywhere else."))
+    return redirect(url_for("staff.my_account"))

@@ -1,0 +1,79 @@
+"""What every staff page needs: the signed-in person, words for codes, dates, departments,
+links to other features when they are installed, and remembering the language chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
+
+from core.auth import current_staff
+from core.db import db
+from core.i18n import LANGS, current_lang, localized
+from intake.service import DEPARTMENT_BY_CODE, DEPARTMENTS, OTHER_DEPARTMENT
+from staff.blueprint import bp
+from staff.labels import (
+    ACTION_LABELS,
+    ACTOR_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    label_for,
+)
+
+
+def departments() -> dict[str, dict[str, str]]:
+    """Department code -> {"en", "fr"} names (intake's list of departments and agencies)."""
+    return {d.code: d.name for d in DEPARTMENTS}
+
+
+def department_label(code: str | None, other: str | None = None) -> str:
+    """The department's name in the page's language; what the partner typed for "other";
+    the code itself when the list does not know it (never an error)."""
+    if not code:
+        return other or ""
+    if code == OTHER_DEPARTMENT:
+        return other or str(_l("Other"))
+    department = DEPARTMENT_BY_CODE.get(code)
+    return localized(department.name) if department else code
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def fmt_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+@bp.before_request
+def _remember_language() -> None:
+    """The language of the pages a staff member opens is their preference (StaffUser.language)."""
+    lang = g.get("lang")
+    user = current_staff()
+    if user is not None and lang in LANGS and user.language != lang:
+        user.language = lang
+        db.commit()
+
+
+@bp.context_processor
+def _staff_context() -> dict[str, Callable[..., Any] | Any]:
+    return {
+        "staff_user": current_staff(),
+        "status_label": lambda code: label_for(STATUS_LABELS, code),
+        "role_label": lambda code: label_for(ROLE_LABELS, code),
+        "action_label": lambda code: label_for(ACTION_LABELS, code),
+        "actor_label": lambda code: label_for(ACTOR_LABELS, code),
+        "department_label": department_label,
+        "fmt_date": fmt_date,
+        "fmt_datetime": fmt_datetime,
+        "has_endpoint": has_endpoint,
+        "current_path": request.full_path.rstrip("?"),
+        "page_lang": current_lang(),
+    }

@@ -1,0 +1,75 @@
+"""Words for the codes staff pages show: statuses, roles, audit actions and actors.
+
+Codes stay in the database and in URLs; people read these, in their language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("In progress"),
+    "completed": _l("Completed"),
+}
+
+# What the button says for a move to each status.
+STATUS_ACTIONS = {
+    "accepted": _l("Accept the request"),
+    "declined": _l("Decline the request"),
+    "withdrawn": _l("Mark as withdrawn"),
+    "scheduled": _l("Mark as scheduled"),
+    "in_progress": _l("Mark as in progress"),
+    "completed": _l("Mark as completed"),
+}
+
+ROLE_LABELS = {
+    "viewer": _l("Viewer"),
+    "editor": _l("Editor"),
+    "admin": _l("Administrator"),
+}
+
+ROLE_HINTS = {
+    "viewer": _l("Reads every request and downloads exports."),
+    "editor": _l("Also changes status, dates, notes, private links and the survey."),
+    "admin": _l("Also manages staff accounts and reads the audit log."),
+}
+
+ACTOR_LABELS = {
+    "staff": _l("Staff member"),
+    "partner_link": _l("Partner’s private link"),
+    "survey_link": _l("Survey link"),
+    "respondent_link": _l("Respondent’s private link"),
+    "system": _l("System"),
+}
+
+ACTION_LABELS = {
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Sign-in refused"),
+    "sign_out": _l("Signed out"),
+    "status_changed": _l("Status changed"),
+    "dates_set": _l("Agreed dates set"),
+    "note_added": _l("Internal note added"),
+    "partner_link_revoked": _l("Partner’s private link revoked"),
+    "partner_link_reissued": _l("Partner’s private link reissued"),
+    "survey_opened": _l("Survey reopened"),
+    "survey_closed": _l("Survey closed"),
+    "survey_link_reissued": _l("Survey link reissued"),
+    "account_created": _l("Staff account created"),
+    "account_role_changed": _l("Staff role changed"),
+    "account_disabled": _l("Staff account disabled"),
+    "account_enabled": _l("Staff account enabled"),
+    "password_reset": _l("Password reset by an administrator"),
+    "password_changed": _l("Password changed"),
+}
+
+
+def label_for(labels: dict, code: str | None) -> str:
+    """The label of a code, or the code itself when it is new to this page (never an error)."""
+    if code is None:
+        return ""
+    return str(labels.get(code, code))

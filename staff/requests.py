@@ -1,0 +1,421 @@
+"""One request as staff see it, and what editors do with it.
+
+The page shows everything the partner entered, the survey results with individual answers,
+the history of status changes, internal notes and the audit trail. Every POST names the
+version of the request its page showed: a stale version gets the 409 conflict page, which
+shows back what was typed, so nothing is lost and nothing is applied over a newer change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from jinja2 import TemplateNotFound
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.audit import AuditEvent, record
+from core.auth import StaffUser, role_required
+from core.db import db
+from core.errors import bilingual_texts
+from core.i18n import LANGS, current_lang
+from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
+from intake import service as intake
+from intake.links import issue_partner_link
+from intake.models import Exploration, Stakeholder, StatusChange
+from intake.reference import DOCUMENT_GROUPS, TOPICS
+from staff.blueprint import bp
+from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
+from staff.labels import STATUS_ACTIONS, STATUS_LABELS
+from staff.models import Note
+from staff.workflow import TransitionError, allowed_transitions, check_transition
+from surveys import service as surveys
+
+AUDIT_ON_PAGE = 200
+PARTNER_ENDPOINT = "intake.partner_page"
+SURVEY_ENDPOINT = "surveys.start"
+REFERENCE_MAX = 20
+
+
+def _load(exploration_id: int) -> Exploration:
+    exploration = db.scalar(
+        select(Exploration)
+        .where(Exploration.id == exploration_id)
+        .options(
+            selectinload(Exploration.stakeholders).selectinload(Stakeholder.topics),
+            selectinload(Exploration.topic_states),
+            selectinload(Exploration.documents),
+        )
+    )
+    if exploration is None:
+        abort(404)
+    return exploration
+
+
+def _survey_section(exploration: Exploration) -> dict[str, Any]:
+    """The staff view of the survey, and whether the surveys templates are there to show it."""
+    try:
+        current_app.jinja_env.get_template("surveys/_results.html")
+        has_macros = True
+    except TemplateNotFound:
+        has_macros = False
+    return {"results": surveys.results_for(exploration.id, staff=True), "macros": has_macros}
+
+
+def _people_by_topic(exploration: Exploration) -> list[tuple[Any, list[Stakeholder], bool]]:
+    people = intake.people_by_topic(exploration)
+    tbc = {s.topic_id for s in exploration.topic_states if s.to_be_confirmed}
+    return [(topic, people.get(topic.id, []), topic.id in tbc) for topic in TOPICS]
+
+
+def _history(exploration_id: int) -> list[StatusChange]:
+    return list(
+        db.scalars(
+            select(StatusChange)
+            .where(StatusChange.exploration_id == exploration_id)
+            .options(selectinload(StatusChange.by_user))
+            .order_by(StatusChange.at, StatusChange.id)
+        )
+    )
+
+
+def _notes(exploration_id: int) -> list[Note]:
+    return list(
+        db.scalars(
+            select(Note)
+            .where(Note.exploration_id == exploration_id)
+            .options(selectinload(Note.author))
+            .order_by(Note.created_at.desc(), Note.id.desc())
+        )
+    )
+
+
+def audit_rows(events: list[AuditEvent]) -> list[tuple[AuditEvent, StaffUser | None]]:
+    """Each event with the staff account that acted, fetched in one query."""
+    ids = {e.actor_id for e in events if e.actor_kind == "staff" and e.actor_id}
+    users = (
+        {u.id: u for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))} if ids else {}
+    )
+    return [
+        (e, users.get(e.actor_id) if e.actor_kind == "staff" and e.actor_id else None)
+        for e in events
+    ]
+
+
+def _audit(exploration_id: int) -> list[tuple[AuditEvent, StaffUser | None]]:
+    events = list(
+        db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.exploration_id == exploration_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(AUDIT_ON_PAGE)
+        )
+    )
+    return audit_rows(events)
+
+
+def _export_links(exploration: Exploration) -> list[tuple[str, str]]:
+    """(text, URL) for every export of this request that is installed."""
+    if not exploration.reference:
+        return []
+    ref = exploration.reference
+    candidates = [
+        ("exports.exploration_workbook", {"ref": ref}, _l("Workbook (Excel)")),
+        ("exports.exploration_pdf", {"ref": ref, "doc_lang": "en"}, _l("PDF summary in English")),
+        ("exports.exploration_pdf", {"ref": ref, "doc_lang": "fr"}, _l("PDF summary in French")),
+        ("exports.exploration_summary", {"ref": ref}, _l("Printable summary (web page)")),
+    ]
+    return [
+        (str(text), url_for(endpoint, **args))
+        for endpoint, args, text in candidates
+        if endpoint in current_app.view_functions
+    ]
+
+
+def render_request(
+    exploration: Exploration,
+    status: int = 200,
+    *,
+    status_form: StatusForm | None = None,
+    dates_form: DatesForm | None = None,
+    note_form: NoteForm | None = None,
+) -> Any:
+    """The request page, with any form that has errors in place of a fresh one."""
+    moves = allowed_transitions(exploration.status)
+    status_form = status_form or StatusForm(formdata=None)
+    status_form.offer(moves)
+    if dates_form is None:
+        dates_form = DatesForm(formdata=None)
+        dates_form.agreed_start.data = exploration.agreed_start
+        dates_form.agreed_end.data = exploration.agreed_end
+    note_form = note_form or NoteForm(formdata=None)
+    failing = next((f for f in (status_form, dates_form, note_form) if f.errors), None)
+    body = render_template(
+        "staff/request.html",
+        exploration=exploration,
+        form=failing,
+        status_form=status_form,
+        dates_form=dates_form,
+        note_form=note_form,
+        moves=moves,
+        status_actions=STATUS_ACTIONS,
+        people_by_topic=_people_by_topic(exploration),
+        hours=intake.hours_for(exploration),
+        document_sections=intake.document_sections(),
+        document_groups=DOCUMENT_GROUPS,
+        documents=intake.documents_by_id(exploration),
+        document_labels=intake.DOCUMENT_STATUS_LABELS,
+        involvement_labels=intake.INVOLVEMENT_LABELS,
+        language_labels=intake.LANGUAGE_LABELS,
+        department=intake.department_name(exploration, current_lang()),
+        topic_count=TOPIC_COUNT,
+        document_count=DOCUMENT_COUNT,
+        survey=_survey_section(exploration),
+        history=_history(exploration.id),
+        notes=_notes(exploration.id),
+        audit=_audit(exploration.id),
+        exports=_export_links(exploration),
+        notices=get_flashed_messages(),
+        note_max=NOTE_MAX,
+    )
+    return body, status
+
+
+@bp.get("/<lang>/staff/requests/<int:exploration_id>")
+@role_required("viewer")
+def request_detail(exploration_id: int) -> Any:
+    return render_request(_load(exploration_id))
+
+
+@bp.get("/<lang>/staff/requests/<reference>")
+@role_required("viewer")
+def request_by_reference(reference: str) -> Any:
+    """A request named by its reference (EXP-2026-0042): the same page, at its id's address."""
+    reference = reference.strip().upper()
+    if len(reference) > REFERENCE_MAX:
+        abort(404)
+    exploration = intake.find_by_reference(reference)
+    if exploration is None:
+        abort(404)
+    return redirect(url_for("staff.request_detail", exploration_id=exploration.id))
+
+
+# --- Actions (editors) ------------------------------------------------------------------
+
+
+def conflict(exploration: Exploration, typed: list[tuple[str, str]]) -> Any:
+    """The 409 page: someone changed the request first. What was typed is shown back."""
+    body = render_template(
+        "staff/conflict.html",
+        code=409,
+        blocks=bilingual_texts(409, current_lang()),
+        exploration=exploration,
+        typed=typed,
+    )
+    return body, 409
+
+
+def _stale(form: VersionForm, exploration: Exploration) -> bool:
+    return form.version.data is None or form.version.data != exploration.version
+
+
+def _done(exploration: Exploration, message: str, anchor: str) -> Any:
+    flash(message)
+    return redirect(url_for("staff.request_detail", exploration_id=exploration.id, _anchor=anchor))
+
+
+def _commit_or_conflict(exploration: Exploration, typed: list[tuple[str, str]]) -> Any | None:
+    """Commit; if another transaction changed the request meanwhile, the conflict page."""
+    try:
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        return conflict(_load(exploration.id), typed)
+    return None
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/status")
+@role_required("editor")
+def change_status(exploration_id: int) -> Any:
+    exploration = _load(exploration_id)
+    form = StatusForm()
+    form.offer(allowed_transitions(exploration.status))
+    chosen = request.form.get("status", "")
+    typed = [(_("New status"), str(STATUS_LABELS.get(chosen, chosen)))]
+    if _stale(form, exploration):
+        return conflict(exploration, typed)
+    if not form.validate():
+        return render_request(exploration, 400, status_form=form)
+    old = exploration.status
+    try:
+        check_transition(old, form.status.data)
+    except TransitionError:
+        form.status.errors = [_l("This request cannot move to that status from where it is.")]
+        return render_request(exploration, 400, status_form=form)
+    new = form.status.data
+    exploration.status = new
+    db.add(
+        StatusChange(
+            exploration_id=exploration.id, from_status=old, to_status=new, by_user_id=g.staff.id
+        )
+    )
+    record(
+        "status_changed",
+        actor_kind="staff",
+        actor_id=g.staff.id,
+        exploration_id=exploration.id,
+        detail=f"{old}>{new}",
+    )
+    failed = _commit_or_conflict(exploration, typed)
+    if failed:
+        return failed
+    return _done(
+        exploration, _("Status changed to %(status)s.", status=STATUS_LABELS[new]), "status"
+    )
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/dates")
+@role_required("editor")
+def set_dates(exploration_id: int) -> Any:
+    exploration = _load(exploration_id)
+    form = DatesForm()
+    typed = [
+        (_("Agreed start date"), request.form.get("agreed_start", "")[:40]),
+        (_("Agreed end date"), request.form.get("agreed_end", "")[:40]),
+    ]
+    if _stale(form, exploration):
+        return conflict(exploration, typed)
+    if not form.validate():
+        return render_request(exploration, 400, dates_form=form)
+    start, end = form.agreed_start.data, form.agreed_end.data
+    exploration.agreed_start = start
+    exploration.agreed_end = end
+    record(
+        "dates_set",
+        actor_kind="staff",
+        actor_id=g.staff.id,
+        exploration_id=exploration.id,
+        detail=f"{start.isoformat()}/{end.isoformat()}" if start and end else "cleared",
+    )
+    failed = _commit_or_conflict(exploration, typed)
+    if failed:
+        return failed
+    message = _("Agreed dates saved.") if start else _("Agreed dates cleared.")
+    return _done(exploration, message, "dates")
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/notes")
+@role_required("editor")
+def add_note(exploration_id: int) -> Any:
+    exploration = _load(exploration_id)
+    form = NoteForm()
+    typed = [(_("Internal note"), request.form.get("body", "")[:NOTE_MAX])]
+    if _stale(form, exploration):
+        return conflict(exploration, typed)
+    if not form.validate():
+        return render_request(exploration, 400, note_form=form)
+    db.add(Note(exploration_id=exploration.id, author_id=g.staff.id, body=form.body.data))
+    record("note_added", actor_kind="staff", actor_id=g.staff.id, exploration_id=exploration.id)
+    db.commit()
+    return _done(exploration, _("Note added."), "notes")
+
+
+def _version_checked(exploration: Exploration) -> Any | None:
+    form = VersionForm()
+    if _stale(form, exploration) or not form.validate():
+        return conflict(exploration, [])
+    return None
+
+
+def _show_new_link(exploration: Exploration, kind: str, link: str) -> Any:
+    """The new link, shown this once: only its hash is kept."""
+    return render_template("staff/new_link.html", exploration=exploration, kind=kind, link=link)
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/partner-link/revoke")
+@role_required("editor")
+def revoke_partner_link(exploration_id: int) -> Any:
+    exploration = _load(exploration_id)
+    refused = _version_checked(exploration)
+    if refused:
+        return refused
+    exploration.partner_token_hash = None
+    record(
+        "partner_link_revoked",
+        actor_kind="staff",
+        actor_id=g.staff.id,
+        exploration_id=exploration.id,
+    )
+    failed = _commit_or_conflict(exploration, [])
+    if failed:
+        return failed
+    return _done(exploration, _("The partner’s private link no longer works."), "links")
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/partner-link/reissue")
+@role_required("editor")
+def reissue_partner_link(exploration_id: int) -> Any:
+    exploration = _load(exploration_id)
+    refused = _version_checked(exploration)
+    if refused:
+        return refused
+    token = issue_partner_link(exploration)
+    record(
+        "partner_link_reissued",
+        actor_kind="staff",
+        actor_id=g.staff.id,
+        exploration_id=exploration.id,
+    )
+    failed = _commit_or_conflict(exploration, [])
+    if failed:
+        return failed
+    return _show_new_link(exploration, "partner", _link(exploration, PARTNER_ENDPOINT, token))
+
+
+@bp.post("/<lang>/staff/requests/<int:exploration_id>/survey")
+@role_required("editor")
+def survey_state(exploration_id: int) -> Any:
+    """Close the survey, or reopen it (which creates its link the first time)."""
+    exploration = _load(exploration_id)
+    refused = _version_checked(exploration)
+    if refused:
+        return refused
+    action = request.form.get("action")
+    who = {"actor_kind": "staff", "actor_id": g.staff.id}
+    if action == "close":
+        surveys.close_survey(exploration, **who)
+        db.commit()
+        return _done(exploration, _("The survey is closed."), "survey")
+    if action == "open":
+        token = surveys.open_survey(exploration, **who)
+        db.commit()
+        if token:
+            return _show_new_link(exploration, "survey", _link(exploration, SURVEY_ENDPOINT, token))
+        return _done(exploration, _("The survey is open."), "survey")
+    if action == "reissue":
+        token = surveys.reissue_survey_link(exploration, **who)
+        db.commit()
+        return _show_new_link(exploration, "survey", _link(exploration, SURVEY_ENDPOINT, token))
+    abort(400)
+
+
+def _link(exploration: Exploration, endpoint: str, token: str) -> str:
+    """The full private link, in the partner's language (they will open it, not staff)."""
+    lang = exploration.lead_language or exploration.form_language or "en"
+    if endpoint not in current_app.view_functions:
+        return token  # the page that opens it is not installed: the token is all there is
+    return url_for(endpoint, token=token, lang=lang if lang in LANGS else "en", _external=True)

@@ -1,0 +1,379 @@
+"""What the survey does with the database: open and close it, hand out links, store answers,
+and compute results. Views (partner, respondent and staff) and exports call these functions.
+
+Every function works in the current request's session (core.db.db) and leaves the commit to
+the caller, so a change and its audit event are committed together (`with transaction(): ...`).
+
+Opening, closing and reissuing the survey link change the exploration with a plain UPDATE that
+does not bump `Exploration.version`: the survey's state is not part of the request the partner
+edits, and a lead who opens the survey must not meet a conflict in another tab of the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from core.audit import record
+from core.db import db
+from core.timeutil import utcnow
+from core.tokens import hash_token, looks_like_token, new_token
+from intake.models import Exploration
+from surveys.aggregation import OVERALL, Aggregate, Answer, Comment, OverallAnswer, aggregate
+from surveys.framework import FRAMEWORK
+from surveys.models import PracticeComment, Rating, Respondent
+
+RESPONDENT_LEVELS = ("executive", "management", "working")
+DONT_KNOW = "dont_know"
+
+Cell = tuple[str, str]
+
+
+# --- The survey link (partner lead and staff) -------------------------------------------------
+
+
+def _set_survey_state(exploration: Exploration, **values: Any) -> None:
+    db.execute(
+        update(Exploration)
+        .where(Exploration.id == exploration.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    for name, value in values.items():
+        # Keep the loaded object in step without marking it dirty (no version bump).
+        set_committed_value(exploration, name, value)
+
+
+def open_survey(
+    exploration: Exploration, *, actor_kind: str = "system", actor_id: int | None = None
+) -> str | None:
+    """Open the survey; create its link if it has none. Returns the new link token when one
+    was created (show it now: only its hash is kept), else None."""
+    token = None
+    values: dict[str, Any] = {"survey_open": True}
+    if exploration.survey_token_hash is None:
+        token, values["survey_token_hash"] = new_token()
+    if exploration.survey_open and token is None:
+        return None
+    _set_survey_state(exploration, **values)
+    record(
+        "survey_opened",
+        actor_kind=actor_kind,
+        actor_id=actor_id,
+        exploration_id=exploration.id,
+        detail="new_link" if token else None,
+    )
+    return token
+
+
+def close_survey(
+    exploration: Exploration, *, actor_kind: str = "system", actor_id: int | None = None
+) -> None:
+    """Close the survey: the link and every respondent's link stop accepting answers."""
+    if not exploration.survey_open:
+        return
+    _set_survey_state(exploration, survey_open=False)
+    record("survey_closed", actor_kind=actor_kind, actor_id=actor_id, exploration_id=exploration.id)
+
+
+def reissue_survey_link(
+    exploration: Exploration, *, actor_kind: str = "system", actor_id: int | None = None
+) -> str:
+    """Replace the survey link (the old one stops working at once) and return the new token.
+    People who already started keep their own private links and answers."""
+    token, token_hash = new_token()
+    _set_survey_state(exploration, survey_token_hash=token_hash)
+    record(
+        "survey_link_reissued",
+        actor_kind=actor_kind,
+        actor_id=actor_id,
+        exploration_id=exploration.id,
+    )
+    return token
+
+
+def exploration_for_survey_token(token: str) -> Exploration | None:
+    """The exploration a survey link opens, or None (unknown, malformed or replaced link)."""
+    if not looks_like_token(token):
+        return None
+    return db.scalar(select(Exploration).where(Exploration.survey_token_hash == hash_token(token)))
+
+
+# --- Respondents --------------------------------------------------------------------------------
+
+
+def respondent_for_token(token: str) -> Respondent | None:
+    """The respondent a private link opens, or None. Only the link's own answers load."""
+    if not looks_like_token(token):
+        return None
+    return db.scalar(
+        select(Respondent)
+        .where(Respondent.token_hash == hash_token(token))
+        .options(
+            selectinload(Respondent.ratings),
+            selectinload(Respondent.comments),
+            selectinload(Respondent.exploration),
+        )
+    )
+
+
+def start_respondent(
+    exploration: Exploration, functional_area: str | None, level: str | None
+) -> tuple[Respondent, str]:
+    """Create a respondent with their own private link; returns it with the link token."""
+    token, token_hash = new_token()
+    respondent = Respondent(
+        exploration_id=exploration.id,
+        token_hash=token_hash,
+        functional_area=functional_area or None,
+        level=level or None,
+        ratings=[],
+        comments=[],
+    )
+    db.add(respondent)
+    db.flush()
+    record(
+        "survey_started",
+        actor_kind="respondent_link",
+        actor_id=respondent.id,
+        exploration_id=exploration.id,
+    )
+    return respondent, token
+
+
+def touch(respondent: Respondent) -> None:
+    """Claim the respondent's row before changing answers: the UPDATE checks and bumps
+    `version`, so a save based on an older version fails here (StaleDataError) before
+    anything else is written."""
+    respondent.updated_at = utcnow()
+    db.flush()
+
+
+def save_about(respondent: Respondent, functional_area: str | None, level: str | None) -> None:
+    respondent.functional_area = functional_area or None
+    respondent.level = level or None
+    touch(respondent)
+
+
+def ratings_of(respondent: Respondent) -> dict[Cell, int | None]:
+    """Answered cells: a level 1-4, or None for "don't know". Unanswered cells are absent."""
+    return {(r.practice_id, r.role_id): r.level for r in respondent.ratings}
+
+
+def comments_of(respondent: Respondent) -> dict[str, str]:
+    return {c.practice_id: c.comment for c in respondent.comments}
+
+
+def save_practice(
+    respondent: Respondent,
+    practice_id: str,
+    values: Mapping[str, int | None | str],
+    comment: str | None,
+) -> None:
+    """Store one practice page. `values` maps role id to a level 1-4, None ("don't know") or
+    "" (not answered: any earlier answer is removed)."""
+    touch(respondent)
+    existing = {(r.practice_id, r.role_id): r for r in respondent.ratings}
+    for role in FRAMEWORK.roles:
+        value = values.get(role.id, "")
+        rating = existing.get((practice_id, role.id))
+        if value == "":
+            if rating is not None:
+                respondent.ratings.remove(rating)
+        elif rating is None:
+            respondent.ratings.append(
+                Rating(practice_id=practice_id, role_id=role.id, level=value)
+            )
+        else:
+            rating.level = value  # type: ignore[assignment]
+    _set_comment(respondent, practice_id, comment)
+    db.flush()
+
+
+def _set_comment(respondent: Respondent, practice_id: str, comment: str | None) -> None:
+    current = next((c for c in respondent.comments if c.practice_id == practice_id), None)
+    if not comment:
+        if current is not None:
+            respondent.comments.remove(current)
+    elif current is None:
+        respondent.comments.append(PracticeComment(practice_id=practice_id, comment=comment))
+    else:
+        current.comment = comment
+
+
+def save_overall(respondent: Respondent, value: int | None | str, comment: str | None) -> None:
+    """Store the overall question: a level 1-4, None ("don't know") or "" (not answered)."""
+    respondent.overall_level = value if isinstance(value, int) else None
+    respondent.overall_dont_know = value is None
+    respondent.overall_comment = comment or None
+    touch(respondent)
+
+
+def overall_answered(respondent: Respondent) -> bool:
+    return respondent.overall_level is not None or bool(respondent.overall_dont_know)
+
+
+def missing_cells(respondent: Respondent) -> list[Cell]:
+    """Grid cells still unanswered, in reading order."""
+    answered = ratings_of(respondent)
+    return [cell for cell in FRAMEWORK.cells if cell not in answered]
+
+
+def is_complete(respondent: Respondent) -> bool:
+    return not missing_cells(respondent) and overall_answered(respondent)
+
+
+def submit(respondent: Respondent) -> None:
+    """Mark the answers as submitted (they count in the results from now on). Raises
+    ValueError if anything is unanswered: the caller shows what is missing."""
+    if not is_complete(respondent):
+        raise ValueError("unanswered questions")
+    again = respondent.submitted_at is not None
+    if not again:
+        respondent.submitted_at = utcnow()
+    touch(respondent)
+    record(
+        "survey_submitted",
+        actor_kind="respondent_link",
+        actor_id=respondent.id,
+        exploration_id=respondent.exploration_id,
+        detail="again" if again else "first",
+    )
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RespondentAnswers:
+    """One person's answers as staff see them. `number` names them within the exploration
+    (1, 2, ... in the order they started), the same number the aggregate's comments use."""
+
+    number: int
+    functional_area: str | None
+    level: str | None
+    started_at: datetime
+    submitted_at: datetime | None
+    ratings: Mapping[Cell, int | None]
+    overall_level: int | None
+    overall_dont_know: bool
+    comments: Mapping[str, str] = field(default_factory=dict)  # practice id or OVERALL
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def overall_answered(self) -> bool:
+        return self.overall_level is not None or self.overall_dont_know
+
+
+def _respondents(exploration_id: int) -> list[Respondent]:
+    return list(
+        db.scalars(
+            select(Respondent)
+            .where(Respondent.exploration_id == exploration_id)
+            .order_by(Respondent.id)
+            .options(selectinload(Respondent.ratings), selectinload(Respondent.comments))
+        )
+    )
+
+
+def individual_answers(exploration_id: int) -> list[RespondentAnswers]:
+    """Every respondent's answers, submitted or not (staff only)."""
+    result = []
+    for number, person in enumerate(_respondents(exploration_id), start=1):
+        comments = comments_of(person)
+        if person.overall_comment:
+            comments[OVERALL] = person.overall_comment
+        result.append(
+            RespondentAnswers(
+                number=number,
+                functional_area=person.functional_area,
+                level=person.level,
+                started_at=person.created_at,
+                submitted_at=person.submitted_at,
+                ratings=ratings_of(person),
+                overall_level=person.overall_level,
+                overall_dont_know=bool(person.overall_dont_know),
+                comments=comments,
+            )
+        )
+    return result
+
+
+def aggregate_answers(people: list[RespondentAnswers]) -> Aggregate:
+    """The aggregate of the given respondents' answers (pure; numbers name the people)."""
+    answers = [
+        Answer(p.number, practice_id, role_id, level, p.functional_area, p.level)
+        for p in people
+        for (practice_id, role_id), level in p.ratings.items()
+    ]
+    overall = [
+        OverallAnswer(p.number, p.overall_level, p.functional_area, p.level)
+        for p in people
+        if p.overall_answered
+    ]
+    comments = [
+        Comment(p.number, topic, text, p.functional_area, p.level)
+        for p in people
+        for topic, text in p.comments.items()
+    ]
+    return aggregate(answers, overall, comments)
+
+
+def answer_count(exploration_id: int) -> int:
+    """How many people submitted their answers (the count the partner lead sees)."""
+    return db.scalar(
+        select(func.count(Respondent.id)).where(
+            Respondent.exploration_id == exploration_id, Respondent.submitted_at.is_not(None)
+        )
+    ) or 0
+
+
+def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
+    """Results of one exploration's survey, for staff or for the partner lead.
+
+    Keys: `submitted` (people who submitted), `in_progress` (started, not submitted),
+    `threshold` (SURVEY_RESULTS_THRESHOLD), `visible` (staff: always; partner: once
+    submitted >= threshold), `aggregate` (an Aggregate of the submitted answers, or None when
+    not visible) and `respondents` (staff: every RespondentAnswers; partner: always []).
+    The partner's aggregate is only computed once the threshold is met, so nothing about fewer
+    people can leak through it.
+    """
+    threshold = int(current_app.config["SURVEY_RESULTS_THRESHOLD"])
+    if not staff:
+        submitted = answer_count(exploration_id)
+        started = db.scalar(
+            select(func.count(Respondent.id)).where(Respondent.exploration_id == exploration_id)
+        ) or 0
+        visible = submitted >= threshold and submitted > 0
+        aggregate_result = None
+        if visible:
+            people = [p for p in individual_answers(exploration_id) if p.submitted]
+            aggregate_result = aggregate_answers(people)
+        return {
+            "submitted": submitted,
+            "in_progress": started - submitted,
+            "threshold": threshold,
+            "visible": visible,
+            "aggregate": aggregate_result,
+            "respondents": [],
+        }
+    everyone = individual_answers(exploration_id)
+    submitted_people = [p for p in everyone if p.submitted]
+    return {
+        "submitted": len(submitted_people),
+        "in_progress": len(everyone) - len(submitted_people),
+        "threshold": threshold,
+        "visible": True,
+        "aggregate": aggregate_answers(submitted_people),
+        "respondents": everyone,
+    }

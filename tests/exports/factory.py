@@ -1,0 +1,217 @@
+"""Explorations with people, documents and survey answers, for the export tests.
+
+Built with the ORM (the tests are small); every value can be overridden so a test can put its
+own text (the hostile corpus, names with accents and syllabics) into every free-text field.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.auth import StaffSession, StaffUser, hash_password
+from core.tokens import new_token
+from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic, TopicState
+from intake.reference import DOCUMENTS, TOPICS
+from surveys.framework import FRAMEWORK
+from surveys.models import PracticeComment, Rating, Respondent
+
+FREE_TEXT_FIELDS = (
+    "department_other",
+    "branch",
+    "lead_name",
+    "lead_title",
+    "lead_email",
+    "lead_phone",
+    "sponsor_name",
+    "sponsor_title",
+    "sponsor_email",
+    "service_name",
+    "problem",
+    "users",
+    "impact",
+    "why_now",
+    "constraints",
+    "timing_note",
+)
+
+# Text a partner could type that must come out of every export exactly as typed (less the
+# control characters, which are removed).
+HOSTILE = (
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "=1+1",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=tab first",
+    "\r=cr first",
+    "#N/A",
+    "#DIV/0!",
+    "<script>alert('x')</script> & <b>bold</b> &amp; &lt;",
+    "line one\nline two",
+    "bell\x07 null\x00 escape\x1b vertical\x0b tab",
+    "DDE =cmd|' /C calc'!A0",
+)
+
+
+def control_free(text: str) -> str:
+    """What an export should show for `text`: control characters removed, CR LF -> LF."""
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in cleaned if c in "\t\n" or not (ord(c) < 32 or 127 <= ord(c) < 160))
+
+
+def make_exploration(
+    session: Session,
+    *,
+    reference: str | None = None,
+    status: str = "submitted",
+    people: Sequence[tuple[str, Sequence[str]]] = (
+        ("Léa Tremblay-Gagnon", ("design_direction", "work_methods")),
+        ("Œdipe Côté", ("policy",)),
+        ("ᐊᓯᐅᓕ ᓇᓗᓇᖅ", ("it_working", "it_leadership", "legal")),
+    ),
+    documents: dict[str, str] | None = None,
+    respondents: Iterable[dict[str, Any]] = (),
+    to_confirm: Iterable[str] = ("communications",),
+    **fields: Any,
+) -> Exploration:
+    """One exploration with its people, checklist and survey, flushed (ids assigned)."""
+    values: dict[str, Any] = {
+        "status": status,
+        "department_code": "esdc",
+        "branch": "Direction générale des services",
+        "lead_name": "Élodie Bérubé",
+        "lead_title": "Gestionnaire, Services numériques",
+        "lead_email": "elodie.berube@example.gc.ca",
+        "lead_phone": "613-555-0100",
+        "lead_language": "fr",
+        "sponsor_name": "Noël Lefèbvre",
+        "service_name": "Prestations d’assurance-emploi",
+        "problem": "Les demandes prennent trop de temps.\n\nBeaucoup de gens abandonnent.",
+        "users": "Personnes sans emploi",
+        "impact": "Des retards de paiement",
+        "why_now": "Nouvelle politique",
+        "constraints": "Système patrimonial",
+        "preferred_start": date(2026, 9, 7),
+        "latest_start": date(2026, 11, 2),
+        "submitted_at": datetime(2026, 6, 1, 14, 30),
+        "form_language": "fr",
+    }
+    values.update(fields)
+    if reference is None:
+        reference = f"EXP-2026-{secrets.randbelow(9000) + 1000:04d}"
+    exploration = Exploration(reference=reference, **values)
+    session.add(exploration)
+    session.flush()
+    for index, (name, topics) in enumerate(people):
+        person = Stakeholder(
+            exploration_id=exploration.id,
+            name=name,
+            title=f"Conseiller·ère principal·e {index}",
+            daily_role="Gère l’équipe des opérations",
+            involvement="direct" if index % 2 == 0 else "supporting",
+            frequency="Chaque semaine",
+            email=f"person{index}@example.gc.ca",
+            language="fr",
+        )
+        session.add(person)
+        session.flush()
+        for topic in topics:
+            session.add(StakeholderTopic(stakeholder_id=person.id, topic_id=topic))
+    for topic in to_confirm:
+        session.add(TopicState(exploration_id=exploration.id, topic_id=topic, to_be_confirmed=True))
+    statuses = documents if documents is not None else {
+        "org_chart": "shared",
+        "business_model": "will_share",
+        "it_roadmap": "not_available",
+        "call_centre": "not_applicable",
+    }
+    for document_id, state in statuses.items():
+        session.add(
+            DocumentStatus(
+                exploration_id=exploration.id,
+                document_id=document_id,
+                status=state,
+                note=f"Note sur {document_id}",
+            )
+        )
+    for index, answers in enumerate(respondents):
+        add_respondent(session, exploration, index, **answers)
+    session.flush()
+    return exploration
+
+
+def add_respondent(
+    session: Session,
+    exploration: Exploration,
+    index: int = 0,
+    *,
+    levels: dict[tuple[str, str], int | None] | None = None,
+    default: int | None = 3,
+    submitted: bool = True,
+    comments: dict[str, str] | None = None,
+    overall: int | None = 3,
+    overall_comment: str | None = None,
+    functional_area: str | None = "policy",
+    level: str | None = "management",
+) -> Respondent:
+    """A respondent who rated every cell (`default`, or `levels` per cell)."""
+    respondent = Respondent(
+        exploration_id=exploration.id,
+        token_hash=new_token()[1],
+        functional_area=functional_area,
+        level=level,
+        overall_level=overall,
+        overall_dont_know=overall is None,
+        overall_comment=overall_comment,
+        submitted_at=datetime(2026, 6, 10, 9, 0) + timedelta(hours=index) if submitted else None,
+    )
+    session.add(respondent)
+    session.flush()
+    levels = levels or {}
+    for practice_id, role_id in FRAMEWORK.cells:
+        session.add(
+            Rating(
+                respondent_id=respondent.id,
+                practice_id=practice_id,
+                role_id=role_id,
+                level=levels.get((practice_id, role_id), default),
+            )
+        )
+    for practice_id, text in (comments or {}).items():
+        session.add(PracticeComment(respondent_id=respondent.id, practice_id=practice_id, comment=text))
+    return respondent
+
+
+def sign_in_staff(app: Any, client: Any, role: str = "viewer") -> StaffUser:
+    """Create a staff account and a server-side session, and put its token in the client's
+    session cookie the way core.auth.sign_in does."""
+    from core.db import db
+
+    token, token_hash = new_token()
+    with app.app_context():
+        user = StaffUser(
+            email=f"{role}-{secrets.token_hex(4)}@cds-snc.ca",
+            name="Staff Person",
+            password_hash=_PASSWORD_HASH,
+            role=role,
+            password_changed_at=datetime(2000, 1, 1),
+        )
+        db.add(user)
+        db.flush()
+        db.add(StaffSession(id_hash=token_hash, user_id=user.id))
+        db.commit()
+        db.expunge(user)
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+    return user
+
+
+_PASSWORD_HASH = hash_password("correct horse battery staple")
+ALL_TOPICS = tuple(t.id for t in TOPICS)
+ALL_DOCUMENTS = tuple(d.id for d in DOCUMENTS)

@@ -1,0 +1,62 @@
+"""Load and fault tests: the app under gunicorn on 127.0.0.1, several workers, real sockets.
+
+Each test prints one line of figures (for example
+`L1 acked=2000 stored=2000 duplicates=0 errors_5xx=0`); they are gathered here and shown at the
+end of the pytest run, whatever the capture settings, so the figures of a CI run can be read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.serving import prepare_schema, sqlite_url
+
+FIGURES: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.server)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("load and fault figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def figures() -> Callable[[str], None]:
+    """`figures("L1 acked=... stored=...")` records one line for the summary."""
+
+    def add(line: str) -> None:
+        FIGURES.append(line)
+        print(line)
+
+    return add
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> str:
+    url = sqlite_url(tmp_path / "load.sqlite3")
+    prepare_schema(url)
+    return url
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """The CI PostgreSQL (TEST_DATABASE_URL), with a fresh schema; skipped without one."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: the PostgreSQL load run needs it (CI sets it)")
+    prepare_schema(url)
+    yield url
+    # Leave the schema in place but empty, as the rest of the suite expects.
+    prepare_schema(url)

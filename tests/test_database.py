@@ -1,0 +1,150 @@
+"""The database layer: SQLite settings that let several workers share one file, migrations
+that build exactly the schema the models describe (on SQLite and PostgreSQL), and a
+configuration that refuses to run in production without a secret key."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from click.testing import CliRunner
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+from app import cli, create_app, load_models
+from core.db import Base, make_engine
+from tests.conftest import BACKENDS, PG_URL
+
+
+def test_sqlite_connections_are_set_for_concurrent_workers(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
+    try:
+        with engine.connect() as connection:
+            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            assert pragma("journal_mode") == "wal"
+            assert pragma("busy_timeout") >= 5000
+            assert pragma("synchronous") == 1  # NORMAL
+            assert pragma("foreign_keys") == 1
+    finally:
+        engine.dispose()
+
+
+def test_app_engine_uses_the_same_settings(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        }
+    )
+    engine = app.extensions["exploration.db"].engine
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'fresh' / 'exploration.sqlite3'}"
+
+
+@pytest.fixture
+def postgresql_url() -> Iterator[str]:
+    """An empty schema of its own, so the shared test tables are left alone."""
+    assert PG_URL, "only used when TEST_DATABASE_URL is set"
+    schema = f"migration_check_{secrets.token_hex(4)}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def run_cli(*args: str, env: dict[str, str]) -> str:
+    """Run the `exploration` console script as a person would, with this environment."""
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def schema_differences(url: str) -> list:
+    load_models()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_db_upgrade_builds_the_schema_of_the_models(request, backend):
+    url = request.getfixturevalue(f"{backend}_url")
+    env = {"DATABASE_URL": url, "SECRET_KEY": "test", "EXPLORATION_ENV": "development"}
+    assert "up to date" in run_cli("db", "upgrade", env=env)
+    assert schema_differences(url) == []
+
+    engine = make_engine(url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+    # Running it again changes nothing.
+    run_cli("db", "upgrade", env=env)
+    assert schema_differences(url) == []
+
+
+def test_a_differing_schema_is_noticed(tmp_path):
+    """The comparison above can fail: an empty database differs from the models."""
+    differences = schema_differences(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    added = {diff[1].name for diff in differences if diff[0] == "add_table"}
+    assert added == set(Base.metadata.tables)
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+def test_production_without_secret_key_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("EXPLORATION_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_without_secret_key_refuses_to_run_commands(monkeypatch, sqlite_url):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    result = CliRunner().invoke(
+        cli, ["db", "upgrade"], env={"EXPLORATION_ENV": "production", "DATABASE_URL": sqlite_url}
+    )
+    assert result.exit_code != 0
+    assert "SECRET_KEY" in (str(result.exception) + result.output)
+
+
+def test_production_with_secret_key_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORATION_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = create_app()
+    try:
+        assert app.config["SECRET_KEY"] == "a-long-random-production-secret"
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+    finally:
+        app.extensions["exploration.db"].engine.dispose()
