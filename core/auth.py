@@ -150,8 +150,10 @@ def _load_user(token: str) -> StaffUser | None:
 
 
 def current_staff() -> StaffUser | None:
-    user = current_user
-    return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
+    """The signed-in account itself (not Flask-Login's proxy, which must never be stored or
+    passed back to login_user), or None."""
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def role_required(role: str) -> Callable[[F], F]:

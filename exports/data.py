@@ -258,7 +258,9 @@ def request_statement(scope: Scope) -> Select[Any]:
     return stmt
 
 
-def iter_requests(session: Session, scope: Scope, statuses: Iterable[str] = ()) -> Iterator[RequestRow]:
+def iter_requests(
+    session: Session, scope: Scope, statuses: Iterable[str] = ()
+) -> Iterator[RequestRow]:
     stmt = request_statement(scope)
     wanted = tuple(statuses)
     if wanted:
@@ -357,9 +359,8 @@ def iter_answers(session: Session, scope: Scope) -> Iterator[AnswerRow]:
         .where(Respondent.submitted_at.is_not(None))
     ).order_by(Respondent.submitted_at, Respondent.id)
     for _eid, group in _by_exploration(_stream(session, stmt)):
-        number = 0
-        for _rid, answers in itertools.groupby(group, key=lambda r: r[4]):
-            number += 1
+        respondents = itertools.groupby(group, key=lambda r: r[4])
+        for number, (_rid, answers) in enumerate(respondents, start=1):
             ordered = sorted(
                 answers, key=lambda r: (PRACTICE_RANK.get(r[8], 99), ROLE_RANK.get(r[9], 99))
             )
@@ -549,7 +550,11 @@ class ExplorationSummary:
         """(week number, start date or None, (lead min, lead max, stakeholders))."""
         start = self.request.agreed_start
         return [
-            (w.number, week_start(start, w.number) if start else None, week_hours(w.number, self.hours))
+            (
+                w.number,
+                week_start(start, w.number) if start else None,
+                week_hours(w.number, self.hours),
+            )
             for w in WEEKS
         ]
 

@@ -1,7 +1,8 @@
 """The PDF summary of one exploration, in English or French. Data in, bytes out.
 
 - Fonts: DejaVu Sans (regular and bold) is embedded (subset), so every name prints: accents,
-  œ, the narrow no-break space of French typography, Inuktitut syllabics. The build copies the
+  œ, the narrow no-break space of French typography, Inuktitut syllabics. No text is set in
+  the PDF's standard fonts (Helvetica has no syllabics). The build copies the
   files into static/vendor/fonts (`make assets`).
 - User text prints literally: it is stripped of control characters and escaped before it
   reaches reportlab's paragraph markup, so `<b>` or `&amp;` typed by a partner show as typed.
@@ -85,13 +86,20 @@ def register_fonts() -> None:
         raise FontsMissing(f"fonts not found in {FONT_DIR}: run `make assets`")
     pdfmetrics.registerFont(TTFont(FONT, str(regular)))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
-        "body", fontName=FONT, fontSize=10, leading=14, textColor=TEXT, alignment=TA_LEFT,
+        "body",
+        fontName=FONT,
+        fontSize=10,
+        leading=14,
+        textColor=TEXT,
+        alignment=TA_LEFT,
         spaceAfter=4,
     )
     return {
@@ -99,21 +107,48 @@ def _styles() -> dict[str, ParagraphStyle]:
         "muted": ParagraphStyle("muted", parent=base, textColor=MUTED),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
-        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28, spaceAfter=6),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28, spaceAfter=6
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=19, spaceAfter=14),
-        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=16, leading=21, spaceBefore=4, spaceAfter=8),
-        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=21,
+            spaceBefore=4,
+            spaceAfter=8,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
         "person": ParagraphStyle("person", parent=base, leftIndent=10, spaceAfter=6),
-        "quote": ParagraphStyle("quote", parent=base, leftIndent=10, borderPadding=(2, 0, 2, 6), spaceAfter=6),
+        "quote": ParagraphStyle(
+            "quote", parent=base, leftIndent=10, borderPadding=(2, 0, 2, 6), spaceAfter=6
+        ),
     }
 
 
 def text(value: Any) -> str:
-    """User text as paragraph markup that prints literally (line breaks kept)."""
+    """Text as paragraph markup that prints literally, line breaks kept.
+
+    reportlab breaks lines at U+202F (the narrow no-break space of French typography) and
+    draws every no-break space as a space, so U+202F becomes U+00A0: still a space that never
+    breaks ("1 000 $", "Nom :" stay on one line)."""
     if value is None:
         return ""
-    return escape(strip_controls(str(value))).replace("\n", "<br/>")
+    cleaned = strip_controls(str(value)).replace("\u202f", "\u00a0")
+    return escape(cleaned).replace("\n", "<br/>")
 
 
 class Heading(Paragraph):
@@ -174,6 +209,8 @@ class SummaryDoc(BaseDocTemplate):
             rightMargin=2 * cm,
             topMargin=2 * cm,
             bottomMargin=2.2 * cm,
+            initialFontName=FONT,
+            initialFontSize=10,
             **kw,
         )
         self._bookmarks = 0
@@ -192,7 +229,9 @@ class SummaryDoc(BaseDocTemplate):
             )
 
 
-def _key_values(rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float) -> Table:
+def _key_values(
+    rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float
+) -> Table:
     data = [
         [Paragraph(text(label), styles["cell_bold"]), Paragraph(value or "—", styles["cell"])]
         for label, value in rows
@@ -201,6 +240,7 @@ def _key_values(rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyl
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -211,7 +251,9 @@ def _key_values(rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyl
     return table
 
 
-def _paragraphs(value: str | None, style: ParagraphStyle, empty: str, muted: ParagraphStyle) -> list[Flowable]:
+def _paragraphs(
+    value: str | None, style: ParagraphStyle, empty: str, muted: ParagraphStyle
+) -> list[Flowable]:
     cleaned = strip_controls(value or "").strip()
     if not cleaned:
         return [Paragraph(text(empty), muted)]
@@ -220,8 +262,11 @@ def _paragraphs(value: str | None, style: ParagraphStyle, empty: str, muted: Par
 
 
 def _grid_table(data: list[list[Any]], widths: list[float], header: bool = True) -> Table:
-    table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, splitInRow=1)
+    table = Table(
+        data, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, splitInRow=1
+    )
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -233,14 +278,24 @@ def _grid_table(data: list[list[Any]], widths: list[float], header: bool = True)
     return table
 
 
-def _cover(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _cover(
+    s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
     r = s.request
     department = _.department(r.department_code, r.department_other)
     agreed = ""
     if r.agreed_start:
-        agreed = text(_("%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…"))
-    lead = "<br/>".join(x for x in (text(r.lead_name), text(r.lead_title), text(r.lead_email), text(r.lead_phone)) if x)
-    sponsor = "<br/>".join(x for x in (text(r.sponsor_name), text(r.sponsor_title), text(r.sponsor_email)) if x)
+        agreed = text(
+            _("%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…")
+        )
+    lead = "<br/>".join(
+        x
+        for x in (text(r.lead_name), text(r.lead_title), text(r.lead_email), text(r.lead_phone))
+        if x
+    )
+    sponsor = "<br/>".join(
+        x for x in (text(r.sponsor_name), text(r.sponsor_title), text(r.sponsor_email)) if x
+    )
     rows = [
         (_("Reference"), text(r.reference)),
         (_("Department"), text(department)),
@@ -259,7 +314,15 @@ def _cover(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], widt
         Paragraph(text(f"{r.reference or ''} · {r.service_name or department}"), st["subtitle"]),
         _key_values(rows, st, width),
         Spacer(1, 12),
-        Paragraph(text(_("Prepared by the Canadian Digital Service for planning. Contains personal information: share it only with the people working on this exploration.")), st["muted"]),
+        Paragraph(
+            text(
+                _(
+                    "Prepared by the Canadian Digital Service for planning. Contains personal "
+                    "information: share it only with the people working on this exploration."
+                )
+            ),
+            st["muted"],
+        ),
     ]
 
 
@@ -293,9 +356,22 @@ def _person(p: Any, _: Labels) -> str:
     return "<br/>".join(lines)
 
 
-def _stakeholders(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _stakeholders(
+    s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
     out: list[Flowable] = [Heading(_("Stakeholders by interview topic"), st["h1"], 0)]
-    out.append(Paragraph(text(_("%(people)d people named for %(interviews)d interviews.", people=s.hours.people, interviews=s.hours.interviews)), st["body"]))
+    out.append(
+        Paragraph(
+            text(
+                _(
+                    "%(people)d people named for %(interviews)d interviews.",
+                    people=s.hours.people,
+                    interviews=s.hours.interviews,
+                )
+            ),
+            st["body"],
+        )
+    )
     for topic in TOPICS:
         block: list[Flowable] = [Paragraph(text(f"{topic.number}. {topic.name[_.lang]}"), st["h2"])]
         people = s.people_for(topic.id)
@@ -314,7 +390,9 @@ def _stakeholders(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle
     return out
 
 
-def _timing(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _timing(
+    s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
     r, hours = s.request, s.hours
     out: list[Flowable] = [Heading(_("Timing and hours"), st["h1"], 0)]
     dates = [
@@ -329,7 +407,13 @@ def _timing(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], wid
         out.extend(_paragraphs(r.timing_note, st["body"], "", st["muted"]))
     header = [
         Paragraph(text(x), st["cell_bold"])
-        for x in (_("Week"), _("What happens"), _("Starts"), _("Lead’s hours"), _("Stakeholders’ hours"))
+        for x in (
+            _("Week"),
+            _("What happens"),
+            _("Starts"),
+            _("Lead’s hours"),
+            _("Stakeholders’ hours"),
+        )
     ]
     data: list[list[Any]] = [header]
     for number, start, (low, high, people) in s.weeks():
@@ -345,28 +429,53 @@ def _timing(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], wid
     out.append(_grid_table(data, [width * f for f in (0.11, 0.39, 0.18, 0.16, 0.16)]))
     out.append(Spacer(1, 8))
     totals = [
-        _("Project lead: %(low)d to %(high)d hours over the four weeks.", low=hours.lead_low, high=hours.lead_high),
-        _("Stakeholders: %(people)d people, %(interviews)d interviews: %(hours)d hours (a one-hour kick-off each, then one hour per interview).", people=hours.people, interviews=hours.interviews, hours=hours.stakeholder_hours),
-        _("Partner’s total: %(low)d to %(high)d hours.", low=hours.total_low, high=hours.total_high),
+        _(
+            "Project lead: %(low)d to %(high)d hours over the four weeks.",
+            low=hours.lead_low,
+            high=hours.lead_high,
+        ),
+        _(
+            "Stakeholders: %(people)d people, %(interviews)d interviews: %(hours)d hours "
+            "(a one-hour kick-off each, then one hour per interview).",
+            people=hours.people,
+            interviews=hours.interviews,
+            hours=hours.stakeholder_hours,
+        ),
+        _(
+            "Partner’s total: %(low)d to %(high)d hours.",
+            low=hours.total_low,
+            high=hours.total_high,
+        ),
     ]
     out.extend(Paragraph(text(t), st["body"]) for t in totals)
     return out
 
 
-def _documents(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
-    shared = sum(1 for status, _note in s.documents.values() if status == "shared")
+def _documents(
+    s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
+    shared = s.request.documents_shared
     out: list[Flowable] = [
         Heading(_("Documents checklist"), st["h1"], 0),
-        Paragraph(text(_("%(shared)d of %(total)d documents shared.", shared=shared, total=len(DOCUMENTS))), st["body"]),
+        Paragraph(
+            text(
+                _("%(shared)d of %(total)d documents shared.", shared=shared, total=len(DOCUMENTS))
+            ),
+            st["body"],
+        ),
     ]
-    data: list[list[Any]] = [[Paragraph(text(x), st["cell_bold"]) for x in (_("Document"), _("Status"), _("Note"))]]
+    data: list[list[Any]] = [
+        [Paragraph(text(x), st["cell_bold"]) for x in (_("Document"), _("Status"), _("Note"))]
+    ]
     group_rows = []
     seen_groups: set[str] = set()
     for document in DOCUMENTS:
         if document.group and document.group not in seen_groups:
             seen_groups.add(document.group)
             group_rows.append(len(data))
-            data.append([Paragraph(text(_.document_group(document.group)), st["cell_bold"]), "", ""])
+            data.append(
+                [Paragraph(text(_.document_group(document.group)), st["cell_bold"]), "", ""]
+            )
         status, note = s.documents.get(document.id, (None, None))
         name = text(_.document(document.id))
         data.append(
@@ -389,11 +498,18 @@ def _cell_markup(summary: CellSummary, _: Labels) -> str:
             return text(_("No level given (%(count)d don’t know)", count=summary.dont_know))
         return text(_("No answers"))
     levels = " – ".join(_.level(v) for v in summary.median_levels)
-    lines = [f"<b>{text(_.number(summary.median))}</b> {text(levels)}", text(_("n = %(n)d", n=summary.n))]
+    lines = [
+        f"<b>{text(_.number(summary.median))}</b> {text(levels)}",
+        text(_("n = %(n)d", n=summary.n)),
+    ]
     if summary.dont_know:
         lines.append(text(_("%(count)d don’t know", count=summary.dont_know)))
     if summary.divergent:
-        lines.append("<b>" + text(_("Divergent: %(low)d to %(high)d", low=summary.minimum, high=summary.maximum)) + "</b>")
+        lines.append(
+            "<b>"
+            + text(_("Divergent: %(low)d to %(high)d", low=summary.minimum, high=summary.maximum))
+            + "</b>"
+        )
     return "<br/>".join(lines)
 
 
@@ -428,16 +544,34 @@ def _spider(s: ExplorationSummary, _: Labels, size: float) -> Drawing:
     return drawing
 
 
-def _survey(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _survey(
+    s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
     survey = s.survey
     out: list[Flowable] = [Heading(_("Self-assessment"), st["h1"], 0)]
     count = len(s.respondents)
     if count == 0:
         out.append(Paragraph(text(_("No one has submitted the self-assessment yet.")), st["body"]))
         return out
-    out.append(Paragraph(text(_("%(count)d people submitted the self-assessment.", count=count)), st["body"]))
+    out.append(
+        Paragraph(
+            text(_("%(count)d people submitted the self-assessment.", count=count)), st["body"]
+        )
+    )
     levels = ", ".join(f"{lv.value} {lv.name[_.lang]}" for lv in FRAMEWORK.levels)
-    out.append(Paragraph(text(_("Experience levels: %(levels)s. Each cell gives the median, the number of answers (n) and any “don’t know” answers; darker shading repeats a higher median.", levels=levels)), st["muted"]))
+    out.append(
+        Paragraph(
+            text(
+                _(
+                    "Experience levels: %(levels)s. Each cell gives the median, the number of "
+                    "answers (n) and any “don’t know” answers; darker shading repeats a higher "
+                    "median.",
+                    levels=levels,
+                )
+            ),
+            st["muted"],
+        )
+    )
     out.append(Heading(_("Heat map: median experience level"), st["h2"], 1))
     header = [Paragraph(text(_("Practice")), st["cell_bold"])] + [
         Paragraph(text(_.role(r.id)), st["cell_bold"]) for r in FRAMEWORK.roles
@@ -449,7 +583,14 @@ def _survey(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], wid
         for column_index, role in enumerate(FRAMEWORK.roles, start=1):
             cell = survey.cell(practice.id, role.id)
             row.append(Paragraph(_cell_markup(cell, _), st["cell"]))
-            commands.append(("BACKGROUND", (column_index, row_index), (column_index, row_index), BAND_FILLS.get(cell.band, colors.white)))
+            commands.append(
+                (
+                    "BACKGROUND",
+                    (column_index, row_index),
+                    (column_index, row_index),
+                    BAND_FILLS.get(cell.band, colors.white),
+                )
+            )
         data.append(row)
     table = _grid_table(data, [width * 0.31] + [width * 0.23] * 3)
     table.setStyle(TableStyle(commands))
@@ -464,26 +605,59 @@ def _survey(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle], wid
         key.append(Paragraph(text(f"{index}. {_.practice(practice.id)}: {value}"), st["small"]))
     chart = _spider(s, _, 7.5 * cm)
     layout = Table([[chart, key]], colWidths=[7.8 * cm, width - 7.8 * cm], hAlign="LEFT")
-    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    layout.setStyle(
+        TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
     out.append(layout)
 
     overall = survey.overall_question
     if overall.n:
-        out.append(Paragraph(text(_("Overall question: median %(median)s (n = %(n)d).", median=_.number(overall.median) if overall.median is not None else "—", n=overall.n)), st["body"]))
+        out.append(
+            Paragraph(
+                text(
+                    _(
+                        "Overall question: median %(median)s (n = %(n)d).",
+                        median=_.number(overall.median) if overall.median is not None else "—",
+                        n=overall.n,
+                    )
+                ),
+                st["body"],
+            )
+        )
 
     out.append(Heading(_("Divergent views"), st["h2"], 1))
     divergent = survey.divergent_cells
     if divergent:
         for practice_id, role_id in divergent:
             cell = survey.cell(practice_id, role_id)
-            out.append(Paragraph(text(_("%(practice)s — %(role)s: answers from %(low)s to %(high)s.", practice=_.practice(practice_id), role=_.role(role_id), low=_.level(cell.minimum), high=_.level(cell.maximum))), st["body"]))
+            out.append(
+                Paragraph(
+                    text(
+                        _(
+                            "%(practice)s — %(role)s: answers from %(low)s to %(high)s.",
+                            practice=_.practice(practice_id),
+                            role=_.role(role_id),
+                            low=_.level(cell.minimum),
+                            high=_.level(cell.maximum),
+                        )
+                    ),
+                    st["body"],
+                )
+            )
     else:
         out.append(Paragraph(text(_("No cell has answers two or more levels apart.")), st["body"]))
 
     out.append(Heading(_("Comments"), st["h2"], 1))
-    out.append(Paragraph(text(_("Comments are listed without their authors, in alphabetical order.")), st["muted"]))
+    out.append(
+        Paragraph(
+            text(_("Comments are listed without their authors, in alphabetical order.")),
+            st["muted"],
+        )
+    )
     any_comment = False
-    for topic_id, title in [(p.id, _.practice(p.id)) for p in FRAMEWORK.practices] + [(OVERALL, _("Overall question"))]:
+    for topic_id, title in [(p.id, _.practice(p.id)) for p in FRAMEWORK.practices] + [
+        (OVERALL, _("Overall question"))
+    ]:
         comments = survey.comment_texts(topic_id)
         if not comments:
             continue
@@ -518,7 +692,9 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
     story: list[Flowable] = []
     story += _cover(summary, _, st, width)
     if generated:
-        story.append(Paragraph(text(_("Generated on %(date)s.", date=_.date(generated))), st["muted"]))
+        story.append(
+            Paragraph(text(_("Generated on %(date)s.", date=_.date(generated))), st["muted"])
+        )
     story.append(PageBreak())
     story += _context(summary, _, st)
     story.append(PageBreak())

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.cli import AppGroup
 
 from core.audit import record
@@ -27,6 +37,7 @@ from exports.filters import FilterError, filter_from_args
 from exports.labels import Labels
 from exports.pdf import build_pdf
 from exports.portfolio import PortfolioFilter
+from exports.safe_text import strip_controls
 from exports.workbook import build_workbook, exploration_title, portfolio_title
 from intake.models import STATUSES
 from intake.reference import DOCUMENTS, TOPICS, WEEKS
@@ -38,6 +49,12 @@ PDF = "application/pdf"
 REFERENCE = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{1,6}$")
 
 bp = Blueprint("exports", __name__)
+
+
+@bp.app_template_filter("printable")
+def printable(value: Any) -> str:
+    """User text for a page: control characters removed (invalid in HTML), None as ""."""
+    return strip_controls(str(value)) if value is not None else ""
 
 
 def _exploration_or_404(ref: str) -> int:
@@ -133,26 +150,30 @@ def exploration_summary(ref: str) -> Any:
     if summary is None:
         abort(404)
     lang = current_lang()
+    labels = Labels(lang)
     return render_template(
         "exports/summary.html",
         s=summary,
-        labels=Labels(lang),
+        labels=labels,
+        level_list=", ".join(f"{level.value} {level.name[lang]}" for level in FRAMEWORK.levels),
+        comment_topics=[(p.id, labels.practice(p.id)) for p in FRAMEWORK.practices]
+        + [(OVERALL, labels("Overall question"))],
         hours=summary.hours,
         topics=TOPICS,
         documents=DOCUMENTS,
         weeks=WEEKS,
         framework=FRAMEWORK,
         overall_topic=OVERALL,
-        request_url=_request_url(exploration_id),
+        request_url=_staff_url("staff.request_detail", exploration_id=exploration_id),
+        dashboard_url=_staff_url("staff.dashboard"),
         reference=summary.request.reference,
     )
 
 
-def _request_url(exploration_id: int) -> str | None:
-    from flask import url_for
-
-    if "staff.request_detail" in current_app.view_functions:
-        return url_for("staff.request_detail", exploration_id=exploration_id)
+def _staff_url(endpoint: str, **values: Any) -> str | None:
+    """A link into the staff area when it is installed (exports does not depend on it)."""
+    if endpoint in current_app.view_functions:
+        return url_for(endpoint, **values)
     return None
 
 
@@ -170,7 +191,9 @@ export_cli = AppGroup("export", help="Write workbooks and PDF summaries to files
     help="Only explorations with this status (repeatable). Default: every status but draft.",
 )
 @click.option("--lang", type=click.Choice(LANGS), required=True, help="Language of the workbook.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True
+)
 def workbook_command(
     reference: str | None, statuses: tuple[str, ...], lang: str, out: Path
 ) -> None:
@@ -187,14 +210,18 @@ def workbook_command(
     else:
         scope = Scope(PortfolioFilter(statuses=statuses, sort="reference", descending=False))
         title = portfolio_title(_)
-    _write_atomically(out, lambda handle: build_workbook(workbook_data(db, scope), lang, handle, title=title))
+    _write_atomically(
+        out, lambda handle: build_workbook(workbook_data(db, scope), lang, handle, title=title)
+    )
     click.echo(f"Wrote {out}")
 
 
 @export_cli.command("pdf")
 @click.argument("reference")
 @click.option("--lang", type=click.Choice(LANGS), required=True, help="Language of the summary.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True
+)
 def pdf_command(reference: str, lang: str, out: Path) -> None:
     """Write the PDF summary of the exploration REFERENCE to OUT."""
     exploration_id = find_exploration_id(db, reference.strip().upper())
@@ -211,7 +238,9 @@ def _write_atomically(out: Path, write: Any) -> None:
     out = out.expanduser()
     if not out.parent.is_dir():
         raise click.ClickException(f"The folder {str(out.parent)!r} does not exist.")
-    with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        dir=out.parent, prefix=f".{out.name}.", delete=False
+    ) as handle:
         temporary = Path(handle.name)
         try:
             write(handle)

@@ -615,7 +615,9 @@ def _comments_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
 
 
 # Entry points -----------------------------------------------------------------------------------
-def build_workbook(data: WorkbookData, lang: str, out: str | Path | IO[bytes], *, title: str) -> None:
+def build_workbook(
+    data: WorkbookData, lang: str, out: str | Path | IO[bytes], *, title: str
+) -> None:
     """Write the workbook for `data` in `lang` to `out` (a path or a binary file)."""
     _ = Labels(lang)
     wb = Workbook(write_only=True)

@@ -24,6 +24,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, Regexp, StopValidation, ValidationError
 
 from core.forms import BaseForm, work_email
@@ -65,6 +66,11 @@ LIMITS = {
     "document_note": 500,
     "timing_note": 1000,
 }
+
+
+def options(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
+    """Choices in the form WTForms 3.3 expects (value, label)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def is_blank(field: Field) -> bool:
@@ -158,8 +164,8 @@ def storable_values(form: BaseForm, names: list[str]) -> tuple[dict[str, Any], b
 # --- Step 2: organization and contact ---------------------------------------------------------
 
 
-def language_choices() -> list[tuple[str, Any]]:
-    return [("en", LANGUAGE_LABELS["en"]), ("fr", LANGUAGE_LABELS["fr"])]
+def language_choices() -> list[SelectChoice]:
+    return options([("en", LANGUAGE_LABELS["en"]), ("fr", LANGUAGE_LABELS["fr"])])
 
 
 class OrganizationForm(StepForm):
@@ -255,12 +261,13 @@ class OrganizationForm(StepForm):
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.department_code.choices = [
+        pairs = [
             ("", _("Choose a department or agency")),
             *[(d.code, d.name[lang]) for d in departments_sorted(lang)],
             (OTHER_DEPARTMENT, _("Other (not in this list)")),
         ]
-        self._codes = {value for value, _label in self.department_code.choices if value}
+        self.department_code.choices = options(pairs)
+        self._codes = {value for value, _label in pairs if value}
 
     def validate_department_code(self, field: Field) -> None:
         if field.data and field.data not in self._codes:
@@ -324,8 +331,8 @@ class ContextForm(StepForm):
 # --- Step 4: stakeholders ------------------------------------------------------------------------
 
 
-def topic_choices() -> list[tuple[str, str]]:
-    return [(t.id, f"{t.number}. {localized(t.name)}") for t in TOPICS]
+def topic_choices() -> list[SelectChoice]:
+    return options([(t.id, f"{t.number}. {localized(t.name)}") for t in TOPICS])
 
 
 class PersonForm(StepForm):
@@ -354,10 +361,12 @@ class PersonForm(StepForm):
     )
     involvement = RadioField(
         _l("Role on the project"),
-        choices=[
-            ("direct", INVOLVEMENT_LABELS["direct"]),
-            ("supporting", INVOLVEMENT_LABELS["supporting"]),
-        ],
+        choices=options(
+            [
+                ("direct", INVOLVEMENT_LABELS["direct"]),
+                ("supporting", INVOLVEMENT_LABELS["supporting"]),
+            ]
+        ),
         validate_choice=False,
         validators=[
             Required(_l("Choose whether the person is directly involved or supports the project.")),
@@ -435,7 +444,7 @@ def stakeholders_form_class(people: list[Any], people_by_topic: dict[str, list[A
             f"existing_{topic.id}",
             SelectField(
                 _l("Someone you already named"),
-                choices=choices,
+                choices=options(choices),
                 validate_choice=False,
                 validators=[
                     Optional(),
@@ -468,7 +477,7 @@ def documents_form_class() -> type:
                     )
             return items
 
-    status_choices = [(s, DOCUMENT_STATUS_LABELS[s]) for s in DOCUMENT_STATUSES]
+    status_choices = options([(s, DOCUMENT_STATUS_LABELS[s]) for s in DOCUMENT_STATUSES])
     for document in DOCUMENTS:
         name = localized(document.name)
         setattr(

@@ -47,6 +47,7 @@ from core.security import limiter
 from core.tokens import hash_token
 from intake import service
 from intake.forms import (
+    LIMITS,
     SUBMISSION_KEY_RE,
     ContextForm,
     OrganizationForm,
@@ -186,11 +187,8 @@ def typed_values(form: StepForm) -> list[tuple[str, str]]:
             if not field.data:
                 continue
             text = _("Yes")
-        elif field.type in ("RadioField", "SelectField"):
-            choices = {str(v): str(label) for v, label in field.choices}
-            text = choices.get(str(field.raw_data[0]), str(field.raw_data[0]))
-        elif field.type == "SelectMultipleField":
-            choices = {str(v): str(label) for v, label in field.choices}
+        elif field.type in ("RadioField", "SelectField", "SelectMultipleField"):
+            choices = {str(c.value): str(c.label) for c in field.iter_choices()}
             text = ", ".join(choices.get(str(v), str(v)) for v in field.raw_data)
         else:
             text = " ".join(str(v) for v in field.raw_data)
@@ -256,6 +254,18 @@ def summary_context(exploration: Exploration) -> dict[str, Any]:
     }
 
 
+def change_urls(exploration: Exploration, token: str, *, check: bool) -> dict[str, Any]:
+    """The steps whose answers the lead may still change, with the link to each."""
+    params = {"from": "check"} if check else {}
+    urls: dict[str, Any] = {}
+    for step in STEPS[:-1]:
+        if service.can_edit_step(exploration, step):
+            urls[step] = step_url(step, token, **params)
+    if "stakeholders" in urls:
+        urls["person"] = True
+    return urls
+
+
 # --- Steps with plain fields ----------------------------------------------------------------
 
 
@@ -311,6 +321,7 @@ def render_step(
         else url_for("intake.partner_page", token=token),
         "from_check": bool(params),
         "is_draft": exploration is None or exploration.status == "draft",
+        "limits": LIMITS,
         **extra,
     }
     return render_template(template, **context), status
@@ -644,7 +655,13 @@ def person_page(
         token,
         status,
         person=person,
-        person_action=(
+        step_title=_("Change a person’s details") if person else _("Add a person to interview"),
+        back_url=(
+            step_url("stakeholders", token)
+            if exploration.status == "draft"
+            else url_for("intake.partner_page", token=token)
+        ),
+        action_url=(
             url_for("intake.person_edit", token=token, person_id=person.id)
             if person
             else url_for("intake.person_new", token=token, **request.args.to_dict())
@@ -795,7 +812,8 @@ def check_page(
         status,
         missing=missing,
         missing_rows={m.row_id for m in missing},
-        **summary_context(exploration),
+        summary=summary_context(exploration),
+        change_urls=change_urls(exploration, token, check=True),
     )
 
 
@@ -872,7 +890,8 @@ def partner_page(token: str) -> Any:
         editable=service.is_partner_editable(exploration) and exploration.status != "draft",
         survey_url=survey_url,
         missing=missing_answers(exploration) if exploration.status == "draft" else [],
-        **summary_context(exploration),
+        summary=summary_context(exploration),
+        change_urls=change_urls(exploration, token, check=False),
     )
 
 

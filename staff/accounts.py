@@ -2,8 +2,8 @@
 
 Disabling an account or resetting its password ends every session it has at once (the
 sessions are rows in the database, core.auth). An administrator cannot change their own role
-or access here, and the last active administrator cannot be removed, so the service is never
-left without someone who can manage it.
+or access: since the one acting is an active administrator, the service is never left without
+someone who can manage it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 
 from core.audit import record
 from core.auth import (
-    ROLES,
     StaffUser,
     end_all_sessions,
     hash_password,
@@ -136,12 +135,6 @@ def account_edit(user_id: int) -> Any:
             _l("You cannot change your own role or access. Ask another administrator.")
         ]
         return _render_edit(user, edit_form=form, status=400)
-    removes_admin = (
-        user.role == "admin" and user.active and (form.role.data != "admin" or not active)
-    )
-    if removes_admin and _active_admins() <= 1:
-        form.role.errors = [_l("This is the last active administrator: keep this role and access.")]
-        return _render_edit(user, edit_form=form, status=400)
     who = {"actor_kind": "staff", "actor_id": g.staff.id}
     if (form.name.data or None) != user.name:
         user.name = form.name.data or None
@@ -175,5 +168,3 @@ def account_password(user_id: int) -> Any:
     flash(_("New password set for %(email)s. Their sessions have ended.", email=user.email))
     return redirect(url_for("staff.account_edit", user_id=user.id))
 
-
-__all__ = ["ROLES"]

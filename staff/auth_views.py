@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -39,6 +40,7 @@ from core.auth import (
     verify_password,
 )
 from core.db import db
+from core.errors import render_error
 from core.i18n import LANGS, current_lang, other_lang
 from core.security import limiter
 from staff.blueprint import bp
@@ -74,18 +76,43 @@ def _destination(lang: str) -> str:
     return safe_next(request.args.get("next")) or url_for("staff.dashboard", lang=lang)
 
 
-def _render_sign_in(form: SignInForm, status: int = 200, message: str | None = None) -> Any:
+def _too_many_texts() -> list[dict[str, str]]:
+    """The rate-limit message in the page's language first, then the other one."""
+    texts = []
+    for lang in (current_lang(), other_lang()):
+        with force_locale(lang):
+            texts.append(
+                {
+                    "lang": lang,
+                    "title": _("Too many sign-in attempts"),
+                    "body": _("For your security, wait a minute before you try again."),
+                }
+            )
+    return texts
+
+
+def _render_sign_in(form: SignInForm, status: int = 200, *, too_many: bool = False) -> Any:
     next_url = safe_next(request.args.get("next"))
     return (
         render_template(
             "staff/sign_in.html",
             form=form,
             next_url=next_url,
-            message=message,
+            too_many=_too_many_texts() if too_many else None,
             notices=get_flashed_messages(),
         ),
         status,
     )
+
+
+@bp.errorhandler(429)
+def _rate_limited(_error: Exception) -> Any:
+    """On the sign-in page, say it there (what was typed stays, except the password)."""
+    if request.endpoint == "staff.sign_in":
+        form = SignInForm()
+        form.password.data = ""
+        return _render_sign_in(form, 429, too_many=True)
+    return render_error(429)
 
 
 @bp.route("/<lang>/staff/sign-in", methods=["GET", "POST"], endpoint="sign_in")

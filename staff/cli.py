@@ -21,8 +21,13 @@ from staff.passwords import password_problems
 staff_cli = AppGroup("staff", help="Staff accounts.")
 
 
+def _interactive() -> bool:
+    """A person at a terminal (prompt, hidden and confirmed), or a script piping the password."""
+    return sys.stdin.isatty()
+
+
 def _read_password(email: str) -> str:
-    if sys.stdin.isatty():
+    if _interactive():
         password = click.prompt(
             "Password", hide_input=True, confirmation_prompt="Type the password again"
         )

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from core.auth import ROLES
@@ -63,7 +64,7 @@ class StatusForm(VersionForm):
     )
 
     def offer(self, statuses: tuple[str, ...]) -> StatusForm:
-        self.status.choices = [(s, str(STATUS_LABELS[s])) for s in statuses]
+        self.status.choices = [SelectChoice(s, str(STATUS_LABELS[s])) for s in statuses]
         return self
 
 
@@ -143,7 +144,7 @@ class AccountCreateForm(_NewPasswordMixin, BaseForm):
     name = StringField(_l("Name"), validators=[Optional(), max_length(120)])
     role = RadioField(
         _l("Role"),
-        choices=[(r, ROLE_LABELS[r]) for r in ROLES],
+        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
         default="viewer",
         validators=[InputRequired(_l("Choose a role."))],
     )
@@ -158,12 +159,15 @@ class AccountEditForm(BaseForm):
     name = StringField(_l("Name"), validators=[Optional(), max_length(120)])
     role = RadioField(
         _l("Role"),
-        choices=[(r, ROLE_LABELS[r]) for r in ROLES],
+        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
         validators=[InputRequired(_l("Choose a role."))],
     )
     access = RadioField(
         _l("Access"),
-        choices=[("active", _l("Can sign in")), ("disabled", _l("Disabled"))],
+        choices=[
+            SelectChoice("active", _l("Can sign in")),
+            SelectChoice("disabled", _l("Disabled")),
+        ],
         validators=[InputRequired(_l("Choose whether the account can sign in."))],
     )
 

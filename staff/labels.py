@@ -65,6 +65,19 @@ ACTION_LABELS = {
     "account_enabled": _l("Staff account enabled"),
     "password_reset": _l("Password reset by an administrator"),
     "password_changed": _l("Password changed"),
+    "account_updated": _l("Staff account name changed"),
+    # Recorded by the partner's pages, the survey and the exports.
+    "request.created": _l("Request started"),
+    "request.saved": _l("Request saved"),
+    "request.submitted": _l("Request submitted"),
+    "stakeholder.added": _l("Stakeholder added"),
+    "stakeholder.changed": _l("Stakeholder changed"),
+    "stakeholder.removed": _l("Stakeholder removed"),
+    "survey_started": _l("Survey started by a respondent"),
+    "survey_submitted": _l("Survey answers submitted"),
+    "export_portfolio": _l("Portfolio workbook downloaded"),
+    "export_workbook": _l("Request workbook downloaded"),
+    "export_pdf": _l("PDF summary downloaded"),
 }
 
 

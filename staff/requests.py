@@ -47,7 +47,7 @@ from surveys import service as surveys
 
 AUDIT_ON_PAGE = 200
 PARTNER_ENDPOINT = "intake.partner_page"
-SURVEY_ENDPOINT = "surveys.start"
+SURVEY_ENDPOINT = "surveys.welcome"
 REFERENCE_MAX = 20
 
 
@@ -413,9 +413,13 @@ def survey_state(exploration_id: int) -> Any:
     abort(400)
 
 
+LINK_ARGUMENT = {PARTNER_ENDPOINT: "token", SURVEY_ENDPOINT: "survey_token"}
+
+
 def _link(exploration: Exploration, endpoint: str, token: str) -> str:
     """The full private link, in the partner's language (they will open it, not staff)."""
     lang = exploration.lead_language or exploration.form_language or "en"
     if endpoint not in current_app.view_functions:
         return token  # the page that opens it is not installed: the token is all there is
-    return url_for(endpoint, token=token, lang=lang if lang in LANGS else "en", _external=True)
+    values = {LINK_ARGUMENT[endpoint]: token, "lang": lang if lang in LANGS else "en"}
+    return url_for(endpoint, _external=True, **values)

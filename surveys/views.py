@@ -57,12 +57,16 @@ from surveys.models import Respondent
 
 bp = Blueprint("surveys", __name__)
 
+# Each page has its own budget of public POSTs per client address: colleagues behind one
+# office address answer the same survey at the same time.
 public_post_limit = limiter.limit(
     lambda: current_app.config["PUBLIC_POST_LIMIT"], methods=["POST"]
 )
-# Guessing links costs a try per miss: only answers that are 404 count against the limit.
-link_miss_limit = limiter.limit(
+# Guessing links costs a try per miss: only answers that are 404 count, on every survey page
+# together.
+link_miss_limit = limiter.shared_limit(
     lambda: current_app.config["LINK_MISS_LIMIT"],
+    scope="survey-link-miss",
     deduct_when=lambda response: response.status_code == 404,
 )
 
@@ -110,7 +114,7 @@ class SurveyText:
     @staticmethod
     def practice(practice_id: str) -> str:
         if practice_id == OVERALL:
-            return _("Overall")
+            return _("Overall question")
         return localized(FRAMEWORK.practice_by_id[practice_id].name)
 
     @staticmethod
@@ -386,7 +390,7 @@ def respondent_home(respondent_token: str) -> Any:
         )
     sections.append(
         {
-            "name": _("Overall"),
+            "name": _("Overall question"),
             "url": url_for("surveys.overall", respondent_token=respondent_token),
             "state": "complete" if service.overall_answered(respondent) else "not_started",
         }
@@ -462,8 +466,12 @@ def _practice_context(
     errors: Mapping[str, str],
 ) -> dict[str, Any]:
     previous, following = _neighbours(respondent_token, practice.id)
-    summary = [(f"rating-{role.id}-1", errors[role.id]) for role in FRAMEWORK.roles if role.id in errors]
+    summary = [
+        (f"rating-{role.id}-1", errors[role.id]) for role in FRAMEWORK.roles if role.id in errors
+    ]
     summary += [(field_id, message) for field_id, message in form.error_list if field_id != "version"]
+    if "version" in errors:
+        summary.append(("survey-form", errors["version"]))
     return {
         "respondent": respondent,
         "practice": practice,
@@ -521,13 +529,12 @@ def practice(respondent_token: str, practice_id: str) -> Any:
                     "applicable”."
                 )
     if version is None:
-        errors.setdefault("version", "")
-    comment_errors = bool(form.comment.errors)
-    if errors or comment_errors:
-        if version is None or malformed:
-            form.form_errors.append(_("This page could not be read."))
-        else:
-            form.form_errors.append(_("Check your answers."))
+        errors["version"] = _(
+            "Part of this page was missing when it was sent. Check your answers below and save "
+            "again."
+        )
+    if errors or form.comment.errors:
+        form.form_errors.append(_("Check your answers."))
         context = _practice_context(respondent, respondent_token, practice, values, form, errors)
         return render_template("surveys/practice.html", **context), 400
     if version != respondent.version:

@@ -320,6 +320,9 @@ class GunicornServer:
             "--error-logfile", "-",
             "--log-level", "info",
             "--chdir", str(ROOT),
+            # gunicorn's control socket has one fixed path per user: several servers on one
+            # machine (tests, two instances) would take it from each other.
+            "--no-control-socket",
         ]  # fmt: skip
         if self.access_log:
             command += ["--access-logfile", "-"]
@@ -743,6 +746,29 @@ class HttpClient:
         follow: bool = False,
     ) -> Response:
         return self.post(form.action, form.with_values(values, button=button), follow=follow)
+
+
+class AlternatingClient(HttpClient):
+    """One person whose every request goes to the next instance in turn, as behind a load
+    balancer without sticky sessions. Cookies are shared (browsers ignore the port)."""
+
+    def __init__(self, base_urls: Sequence[str], timeout: float = 15.0) -> None:
+        super().__init__(base_urls[0], timeout)
+        self.ports = [urllib.parse.urlsplit(url).port or 80 for url in base_urls]
+        self.served_by: list[int] = []
+        self._turn = 0
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        self.port = self.ports[self._turn % len(self.ports)]
+        self._turn += 1
+        self.served_by.append(self.port)
+        return super().request(method, path, body, headers)
 
 
 def multipart_body(items: Sequence[tuple[str, str]], boundary: str) -> bytes:

@@ -166,3 +166,19 @@ def test_pages_work_without_javascript(js_off_page):
         page.get_by_role("button", name="Save").click()
     assert "saved=Ada" in page.url
     assert page.get_by_role("status").inner_text() == "Saved: Ada"
+
+
+def test_error_page_for_an_untrusted_host(page, live_server):
+    """Without a URL adapter the error page has its own minimal layout: still valid,
+    accessible and bilingual."""
+    response = live_server.app.test_client().get("/fr/", headers={"Host": "attacker.example"})
+    assert response.status_code == 400
+    source = response.get_data(as_text=True)
+    assert_valid_html(source)
+    page.goto("/")  # same origin, so the page's stylesheets load
+    page.set_content(source)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Votre demande n’a pas pu être traitée"
+    )
+    assert_accessible(page)

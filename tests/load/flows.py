@@ -9,6 +9,7 @@ survey is open, a staff account) goes straight to the database.
 from __future__ import annotations
 
 import re
+import secrets
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,6 +130,11 @@ def create_staff(url: str, email: str, role: str = "admin") -> None:
 # --- Intake ------------------------------------------------------------------------------------
 
 
+def new_key() -> str:
+    """A submission key like the ones the forms carry (what a fresh page view would give)."""
+    return secrets.token_urlsafe(24)
+
+
 def organization_form(client: HttpClient, lang: str = "en") -> Form:
     """The first step's form: a fresh submission key and this browser's CSRF token."""
     return client.form(f"/{lang}/request/organization")
@@ -150,6 +156,60 @@ def create_draft(
 
 def step_form(client: HttpClient, token: str, step: str, lang: str = "en") -> Form:
     return client.form(f"/{lang}/request/{token}/{step}")
+
+
+CONTEXT = {
+    "service_name": "Service de démonstration",
+    "problem": "Les demandes prennent trop de temps.",
+    "users": "Les entreprises canadiennes",
+    "impact": "Des semaines d’attente",
+    "why_now": "Un nouveau programme commence",
+    "constraints": "Aucune",
+}
+
+
+def weekday_in(days: int) -> str:
+    from datetime import date, timedelta
+
+    day = date.today() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+def complete_request(client: HttpClient, marker: str, lang: str = "en") -> tuple[str, Response]:
+    """Walk the whole request form, from the first step to "Submit", as a partner lead would.
+
+    Every topic is marked "to be confirmed" (naming people is tested elsewhere). Returns the
+    private link token and the answer to the final submit.
+    """
+    continue_ = ("action", "continue")
+    form = organization_form(client, lang)
+    response = expect(client.submit(form, {**ORGANIZATION, "lead_name": marker}), 302, 303)
+    match = TOKEN_IN_PATH.search(response.location or "")
+    if not match:
+        raise FlowError(f"no private link in {response.location!r}")
+    token = match.group(1)
+    form = step_form(client, token, "context", lang)
+    expect(client.submit(form, CONTEXT, button=continue_), 302, 303)
+    form = step_form(client, token, "stakeholders", lang)
+    tbc = {name: "y" for name, _value in _checkboxes(form, "tbc_")}
+    expect(client.submit(form, tbc, button=continue_), 302, 303)
+    form = step_form(client, token, "documents", lang)
+    expect(client.submit(form, button=continue_), 302, 303)
+    form = step_form(client, token, "timing", lang)
+    dates = {"preferred_start": weekday_in(45), "latest_start": weekday_in(90)}
+    expect(client.submit(form, dates, button=continue_), 302, 303)
+    form = step_form(client, token, "check", lang)
+    return token, client.submit(form, button=("action", "submit"))
+
+
+def _checkboxes(form: Form, prefix: str) -> list[tuple[str, str]]:
+    return [
+        (control["name"], control.get("value", "y"))
+        for control in form.controls
+        if control.get("type") == "checkbox" and control.get("name", "").startswith(prefix)
+    ]
 
 
 # --- Surveys -----------------------------------------------------------------------------------

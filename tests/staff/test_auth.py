@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from core.audit import AuditEvent
 from core.auth import StaffSession, StaffUser
 from core.db import db
+from core.timeutil import utcnow
 from tests.conftest import html
 from tests.staff.helpers import (
     PASSWORD,
@@ -39,6 +40,14 @@ def replay(app, value: str):
     other = app.test_client()
     other.set_cookie(COOKIE, value)
     return other.get("/en/staff/")
+
+
+def age_sessions(app, minutes: int) -> None:
+    """Pretend the last request of every session was `minutes` ago."""
+    with app.app_context():
+        for row in db.scalars(select(StaffSession)):
+            row.last_seen = utcnow() - timedelta(minutes=minutes)
+        db.commit()
 
 
 def sessions_of(app, user_id: int) -> int:
@@ -230,17 +239,9 @@ def test_password_change_is_refused_with_a_message(app, client, data, field, mes
 @pytest.mark.app_config(STAFF_SESSION_IDLE_MINUTES=5)
 def test_sessions_expire_after_inactivity(app, client):
     user_id = signed_in(app, client, "viewer")
-    with app.app_context():
-        db.execute(
-            update(StaffSession).values(last_seen=StaffSession.last_seen - timedelta(minutes=4))
-        )
-        db.commit()
+    age_sessions(app, minutes=4)
     assert client.get("/en/staff/").status_code == 200  # still within 5 minutes
-    with app.app_context():
-        db.execute(
-            update(StaffSession).values(last_seen=StaffSession.last_seen - timedelta(minutes=6))
-        )
-        db.commit()
+    age_sessions(app, minutes=6)
     assert is_sign_in_redirect(client.get("/en/staff/"))
     assert sessions_of(app, user_id) == 0
 

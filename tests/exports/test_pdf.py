@@ -1,0 +1,142 @@
+"""PDF summaries read back with pypdf: the chosen language, every name printed (accents, œ,
+syllabics), embedded fonts, metadata, outline and page numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exports.data import load_summary
+from exports.pdf import build_pdf
+from tests.exports.factory import make_exploration
+from tests.exports.readback import read_pdf, squash
+
+SECTIONS = {
+    "en": [
+        "Exploration summary",
+        "Problem context",
+        "Stakeholders by interview topic",
+        "Timing and hours",
+        "Documents checklist",
+        "Self-assessment",
+        "Heat map: median experience level",
+        "Median per practice",
+        "Divergent views",
+        "Comments",
+    ],
+    "fr": [
+        "Résumé de l’exploration",
+        "Contexte du problème",
+        "Parties prenantes par sujet d’entrevue",
+        "Calendrier et heures",
+        "Liste de vérification des documents",
+        "Autoévaluation",
+        "Carte thermique\u00a0: niveau d’expérience médian",
+        "Médiane par pratique",
+        "Points de vue divergents",
+        "Commentaires",
+    ],
+}
+
+
+def pdf_for(app, exploration_id: int, lang: str) -> bytes:
+    from core.db import db
+
+    with app.app_context():
+        summary = load_summary(db, exploration_id)
+        assert summary is not None
+        return build_pdf(summary, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_summary_in_the_chosen_language_with_metadata_and_outline(app, portfolio, lang):
+    pdf = read_pdf(pdf_for(app, portfolio.scheduled_id, lang))
+    assert pdf.outline == SECTIONS[lang]
+    assert pdf.lang == f"{lang}-CA"
+    title = "Exploration summary" if lang == "en" else "Résumé de l’exploration"
+    assert pdf.metadata["/Title"] == f"{title} EXP-2026-0001"
+    assert pdf.metadata["/Author"] == (
+        "Canadian Digital Service" if lang == "en" else "Service numérique canadien"
+    )
+    assert pdf.metadata["/Subject"] == "Prestations d’assurance-emploi — " + (
+        "Employment and Social Development Canada"
+        if lang == "en"
+        else "Emploi et Développement social Canada"
+    )
+    text = squash(pdf.text)
+    for section in SECTIONS[lang]:
+        assert squash(section) in text
+    status = "Scheduled" if lang == "en" else "Planifiée"
+    assert status in text
+    week = "Discussions with stakeholders" if lang == "en" else "Discussions avec les parties prenantes"
+    assert week in text
+    level = "Limited experience" if lang == "en" else "Expérience limitée"
+    assert level in text
+    date_text = "September 7, 2026" if lang == "en" else "7 septembre 2026"
+    assert date_text in text
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "of"), ("fr", "de")])
+def test_every_page_is_numbered_page_n_of_total(app, portfolio, lang, word):
+    pdf = read_pdf(pdf_for(app, portfolio.scheduled_id, lang))
+    total = len(pdf.pages)
+    assert total >= 5
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Page {number} {word} {total}" in page
+
+
+def test_every_name_prints_with_embedded_fonts(app, portfolio):
+    from core.db import db
+
+    with app.app_context():
+        exploration = make_exploration(
+            db,
+            reference="EXP-2026-0042",
+            constraints="Budget de 1\u202f000\u00a0$ — «\u00a0cœur\u00a0»",
+            people=[
+                ("Zoë Bélanger-Œstergaard", ("design_direction",)),
+                ("ᓄᓇᕗᑦ ᐃᓄᒃᑎᑐᑦ", ("policy",)),
+                ("Ĳsbrand Ñúñez", ("legal",)),
+            ],
+        )
+        db.commit()
+        exploration_id = exploration.id
+    pdf = read_pdf(pdf_for(app, exploration_id, "fr"))
+    for name in ("Zoë Bélanger-Œstergaard", "ᓄᓇᕗᑦ ᐃᓄᒃᑎᑐᑦ", "Ĳsbrand Ñúñez", "Élodie Bérubé"):
+        assert name in pdf.text, name
+    # reportlab draws no-break spaces as spaces (never breaking the line there).
+    assert "Budget de 1 000 $ — « cœur »" in squash(pdf.text)
+    assert pdf.embedded, pdf.fonts
+    assert any("DejaVuSans" in font for font in pdf.fonts)
+    assert any("DejaVuSans-Bold" in font for font in pdf.fonts)
+    assert not [font for font in pdf.fonts if "DejaVu" not in font]
+
+
+def test_heat_map_states_levels_and_numbers(app, portfolio):
+    text = squash(read_pdf(pdf_for(app, portfolio.scheduled_id, "en")).text)
+    # First cell: answers 1, 4 and 3 -> median 3, divergent.
+    assert "3 Experienced n = 3 Divergent: 1 to 4" in text
+    # Second cell: one "don't know", 4 and 3 -> a midpoint between two levels.
+    assert "3.5 Experienced – Leading edge n = 3 1 don’t know" in text
+    assert "answers from No experience to Leading edge" in text
+
+
+def test_comments_are_shown_without_who_wrote_them(app, portfolio):
+    text = squash(read_pdf(pdf_for(app, portfolio.scheduled_id, "fr")).text)
+    assert "Nous travaillons en vase clos." in text
+    assert "Bonne volonté ᐃᓄᒃᑎᑐᑦ" in text
+    assert not re.search(r"(Personne répondante|Respondent) \d", text)
+
+
+def test_a_summary_without_survey_answers_says_so(app, portfolio):
+    text = squash(read_pdf(pdf_for(app, portfolio.submitted_id, "en")).text)
+    assert "No one has submitted the self-assessment yet." in text
+    assert "Bureau de l’Œuvre nordique" in text
+
+
+def test_narrow_no_break_spaces_never_break_a_line():
+    from exports.pdf import text
+
+    assert text("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
+    assert text("<b>x</b> & y\nz\x07") == "&lt;b&gt;x&lt;/b&gt; &amp; y<br/>z"

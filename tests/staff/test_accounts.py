@@ -1,0 +1,207 @@
+"""Administrators manage staff accounts: create, change role or access, reset a password."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from core.audit import AuditEvent
+from core.auth import StaffUser
+from core.db import db
+from tests.conftest import html
+from tests.staff.helpers import (
+    PASSWORD,
+    is_sign_in_redirect,
+    make_user,
+    post_action,
+    sign_in,
+    signed_in,
+    user_email,
+)
+
+NEW = "a brand new staff passphrase"
+
+
+def account(app, email: str) -> StaffUser | None:
+    with app.app_context():
+        user = db.scalar(select(StaffUser).where(StaffUser.email == email))
+        if user is not None:
+            db.expunge(user)
+        return user
+
+
+def audit(app, action: str) -> list[AuditEvent]:
+    with app.app_context():
+        return list(db.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def create(client, **overrides):
+    data = {
+        "email": "Nouvelle.Personne@CDS-SNC.ca",
+        "name": "Nouvelle Personne",
+        "role": "editor",
+        "password": NEW,
+        "confirm": NEW,
+        **overrides,
+    }
+    return post_action(client, "/en/staff/accounts/new", data, "/en/staff/accounts/new")
+
+
+def test_an_admin_creates_an_account_that_can_sign_in(app, client):
+    admin_id = signed_in(app, client, "admin")
+    response = create(client)
+    assert response.status_code == 302 and response.location == "/en/staff/accounts"
+    assert "Account created for nouvelle.personne@cds-snc.ca." in html(
+        client.get("/en/staff/accounts")
+    )
+    user = account(app, "nouvelle.personne@cds-snc.ca")
+    assert user is not None and user.role == "editor" and user.active
+    assert user.password_hash.startswith("$argon2id$")
+    assert NEW not in user.password_hash
+    [event] = audit(app, "account_created")
+    assert (event.actor_id, event.detail) == (admin_id, f"user:{user.id} role:editor")
+    assert sign_in(app.test_client(), "nouvelle.personne@cds-snc.ca", NEW).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": ""}, "email", "Enter the email address."),
+        ({"email": "not-an-email"}, "email", "Enter an email address in the right format"),
+        ({"role": ""}, "role", "Choose a role."),
+        ({"role": "superuser"}, "role", "Not a valid choice"),
+        ({"password": "short", "confirm": "short"}, "password", "at least 12 characters"),
+        ({"password": "welcome12345", "confirm": "welcome12345"}, "password", "too common"),
+        (
+            {"password": "nouvelle.personne@cds-snc.ca", "confirm": "nouvelle.personne@cds-snc.ca"},
+            "password",
+            "Do not use your email address",
+        ),
+        ({"confirm": NEW + "!"}, "confirm", "The two passwords are not the same."),
+    ],
+)
+def test_account_creation_problems_are_shown_next_to_the_field(
+    app, client, overrides, field, message
+):
+    signed_in(app, client, "admin")
+    response = create(client, **overrides)
+    assert response.status_code == 400
+    page = html(response)
+    assert message in page and f'id="{field}-error"' in page
+    assert NEW not in page  # passwords are never sent back
+    assert 'value="Nouvelle Personne"' in page  # the rest is kept
+    with app.app_context():
+        assert db.scalar(select(func.count()).select_from(StaffUser)) == 1
+
+
+def test_an_email_already_used_is_refused_whatever_its_case(app, client):
+    signed_in(app, client, "admin")
+    make_user(app, "viewer", email="nouvelle.personne@cds-snc.ca")
+    response = create(client)
+    assert response.status_code == 400
+    assert "An account with this email address already exists." in html(response)
+
+
+def test_changing_a_role_takes_effect_at_once(app, client):
+    admin_id = signed_in(app, client, "admin")
+    other = app.test_client()
+    target_id = signed_in(app, other, "viewer")
+    assert other.get("/en/staff/accounts").status_code == 403
+    url = f"/en/staff/accounts/{target_id}"
+    response = post_action(client, url, {"name": "Jo", "role": "admin", "access": "active"}, url)
+    assert response.status_code == 302
+    assert other.get("/en/staff/accounts").status_code == 200
+    [event] = audit(app, "account_role_changed")
+    assert (event.actor_id, event.detail) == (admin_id, f"user:{target_id} viewer>admin")
+    assert len(audit(app, "account_updated")) == 1  # the name
+
+
+def test_disabling_and_enabling_an_account(app, client):
+    signed_in(app, client, "admin")
+    target_id = make_user(app, "editor")
+    email = user_email(app, target_id)
+    url = f"/en/staff/accounts/{target_id}"
+    post_action(client, url, {"role": "editor", "access": "disabled"}, url)
+    assert account(app, email).active is False
+    assert sign_in(app.test_client(), email).status_code == 400
+    post_action(client, url, {"role": "editor", "access": "active"}, url)
+    assert account(app, email).active is True
+    assert sign_in(app.test_client(), email).status_code == 302
+    assert [len(audit(app, a)) for a in ("account_disabled", "account_enabled")] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "change", [{"role": "editor", "access": "active"}, {"role": "admin", "access": "disabled"}]
+)
+def test_an_admin_cannot_change_their_own_role_or_access(app, client, change):
+    admin_id = signed_in(app, client, "admin")
+    url = f"/en/staff/accounts/{admin_id}"
+    response = post_action(client, url, change, url)
+    assert response.status_code == 400
+    assert "You cannot change your own role or access." in html(response)
+    with app.app_context():
+        me = db.get(StaffUser, admin_id)
+        assert (me.role, me.active) == ("admin", True)
+    assert client.get("/en/staff/accounts").status_code == 200
+
+
+def test_an_admin_resets_a_password_and_ends_the_sessions(app, client):
+    signed_in(app, client, "admin")
+    other = app.test_client()
+    target_id = signed_in(app, other, "viewer")
+    url = f"/en/staff/accounts/{target_id}/password"
+    response = post_action(
+        client, url, {"password": NEW, "confirm": NEW}, f"/en/staff/accounts/{target_id}"
+    )
+    assert response.status_code == 302
+    assert is_sign_in_redirect(other.get("/en/staff/"))
+    email = user_email(app, target_id)
+    assert sign_in(app.test_client(), email, PASSWORD).status_code == 400
+    assert sign_in(app.test_client(), email, NEW).status_code == 302
+    [event] = audit(app, "password_reset")
+    assert event.detail == f"user:{target_id}"
+
+
+def test_an_admin_resetting_their_own_password_stays_signed_in(app, client):
+    admin_id = signed_in(app, client, "admin")
+    url = f"/en/staff/accounts/{admin_id}/password"
+    response = post_action(
+        client, url, {"password": NEW, "confirm": NEW}, f"/en/staff/accounts/{admin_id}"
+    )
+    assert response.status_code == 302
+    assert client.get("/en/staff/accounts").status_code == 200
+
+
+def test_a_weak_reset_is_refused(app, client):
+    signed_in(app, client, "admin")
+    target_id = make_user(app, "viewer")
+    url = f"/en/staff/accounts/{target_id}/password"
+    response = post_action(
+        client,
+        url,
+        {"password": "password1234", "confirm": "password1234"},
+        f"/en/staff/accounts/{target_id}",
+    )
+    assert response.status_code == 400
+    assert "too common" in html(response)
+    assert audit(app, "password_reset") == []
+
+
+def test_unknown_accounts_are_not_found(app, client):
+    signed_in(app, client, "admin")
+    assert client.get("/en/staff/accounts/99999").status_code == 404
+    response = post_action(
+        client,
+        "/en/staff/accounts/99999",
+        {"role": "viewer", "access": "active"},
+        "/en/staff/accounts",
+    )
+    assert response.status_code == 404
+
+
+def test_the_accounts_list(app, client):
+    signed_in(app, client, "admin", email="chef@cds-snc.ca")
+    make_user(app, "viewer", email="lecteur@cds-snc.ca", active=False)
+    page = html(client.get("/fr/staff/accounts"))
+    assert "chef@cds-snc.ca" in page and "lecteur@cds-snc.ca" in page
+    assert "Désactivé" in page

@@ -1,0 +1,239 @@
+"""The dashboard: the table, its filters, sorting, paging, and a constant number of queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import event
+
+from core.db import db
+from core.tokens import new_token
+from surveys.models import Respondent
+from tests.conftest import html
+from tests.staff.helpers import make_exploration, signed_in
+
+ROW_RE = re.compile(r'<th scope="row"><a href="/\w\w/staff/requests/(\d+)">([^<]+)</a></th>')
+
+
+def references(response) -> list[str]:
+    return [ref for _id, ref in ROW_RE.findall(html(response))]
+
+
+def add_respondents(app, exploration_id: int, submitted: int, started: int = 0) -> None:
+    with app.app_context():
+        for n in range(submitted + started):
+            db.add(
+                Respondent(
+                    exploration_id=exploration_id,
+                    token_hash=new_token()[1],
+                    submitted_at=datetime(2026, 6, 1) if n < submitted else None,
+                )
+            )
+        db.commit()
+
+
+def test_the_table_shows_each_request_and_its_readiness(app, client):
+    signed_in(app, client, "viewer")
+    e = make_exploration(app, topics_named=4, documents_shared=7)
+    add_respondents(app, e["id"], submitted=3, started=2)
+    response = client.get("/en/staff/")
+    assert response.status_code == 200
+    page = html(response)
+    assert references(response) == [e["reference"]]
+    assert "Canada Border Services Agency" in page
+    assert "Service Xylophone-Wombat" in page
+    assert "Submitted" in page and "2026-09-14" in page
+    assert "4 of 9" in page and "7 of 15" in page
+    row = page[page.index(e["reference"]) :]
+    row = row[: row.index("</tr>")]
+    assert re.search(r"<td>3</td>\s*$", row), row  # submitted answers only
+    assert "1 request found" in page
+
+
+def test_french_dashboard(app, client):
+    signed_in(app, client, "viewer")
+    make_exploration(app)
+    page = html(client.get("/fr/staff/"))
+    assert '<html lang="fr">' in page
+    assert "Agence des services frontaliers du Canada" in page
+    assert "Soumise" in page or "Soumis" in page
+    assert "2 sur 9" in page
+
+
+def test_drafts_are_left_out_unless_asked_for(app, client):
+    signed_in(app, client, "viewer")
+    submitted = make_exploration(app, "submitted")
+    draft = make_exploration(app, "draft")
+    assert references(client.get("/en/staff/")) == [submitted["reference"]]
+    response = client.get("/en/staff/?status=draft")
+    assert [int(i) for i, _ in ROW_RE.findall(html(response))] == [draft["id"]]
+
+
+def test_filters(app, client):
+    signed_in(app, client, "viewer")
+    a = make_exploration(app, "submitted", department="cbsa", preferred_start=date(2026, 9, 1))
+    b = make_exploration(
+        app,
+        "accepted",
+        department="esdc",
+        preferred_start=date(2026, 11, 2),
+        service_name="Prestations Nord",
+    )
+    c = make_exploration(app, "scheduled", department="esdc", preferred_start=None)
+
+    def refs(query: str) -> set[str]:
+        response = client.get(f"/en/staff/?{query}")
+        assert response.status_code == 200, query
+        return set(references(response))
+
+    assert refs("") == {a["reference"], b["reference"], c["reference"]}
+    assert refs("status=accepted&status=scheduled") == {b["reference"], c["reference"]}
+    assert refs("department=esdc") == {b["reference"], c["reference"]}
+    assert refs("from=2026-10-01") == {b["reference"]}
+    assert refs("to=2026-10-01") == {a["reference"]}
+    assert refs("from=2026-08-01&to=2026-12-31&department=cbsa") == {a["reference"]}
+    assert refs("q=prestations+nord") == {b["reference"]}
+    assert refs(f"q={a['reference'].lower()}") == {a["reference"]}
+    assert refs("q=100%25") == set()  # LIKE wildcards are searched for literally
+    # The form shows the filter back.
+    page = html(client.get("/en/staff/?status=accepted&department=esdc&from=2026-10-01&q=nord"))
+    assert re.search(r'value="accepted" checked', page)
+    assert re.search(r'<option value="esdc" selected>', page)
+    assert 'value="2026-10-01"' in page and 'value="nord"' in page
+
+
+def test_sorting_with_aria_sort(app, client):
+    signed_in(app, client, "viewer")
+    refs = {}
+    for ref, service in [
+        ("EXP-2026-0003", "Bravo"),
+        ("EXP-2026-0001", "Charlie"),
+        ("EXP-2026-0002", "Alpha"),
+    ]:
+        refs[ref] = make_exploration(app, reference=ref, service_name=service)
+    response = client.get("/en/staff/?sort=reference&dir=asc")
+    assert references(response) == ["EXP-2026-0001", "EXP-2026-0002", "EXP-2026-0003"]
+    page = html(response)
+    headers = re.findall(r"<th scope=\"col\"([^>]*)>\s*<a href=\"([^\"]+)\">([^<]+)<", page)
+    sorted_headers = [(text, attrs) for attrs, _href, text in headers if "aria-sort" in attrs]
+    assert sorted_headers == [("Reference", ' aria-sort="ascending"')]
+    reference_link = next(href for _a, href, text in headers if text == "Reference")
+    assert "dir=desc" in reference_link and "sort=reference" in reference_link
+    descending = client.get(reference_link.replace("&amp;", "&"))
+    assert references(descending) == ["EXP-2026-0003", "EXP-2026-0002", "EXP-2026-0001"]
+    assert 'aria-sort="descending"' in html(descending)
+    by_service = client.get("/en/staff/?sort=service&dir=asc")
+    assert references(by_service) == ["EXP-2026-0002", "EXP-2026-0003", "EXP-2026-0001"]
+
+
+def test_sort_links_keep_the_filters(app, client):
+    signed_in(app, client, "viewer")
+    make_exploration(app, "accepted", department="esdc")
+    page = html(client.get("/en/staff/?status=accepted&department=esdc&q=x"))
+    links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', page)
+    assert links
+    for link in links:
+        assert "status=accepted" in link and "department=esdc" in link and "q=x" in link
+
+
+def test_paging(app, client):
+    signed_in(app, client, "viewer")
+    for n in range(30):
+        make_exploration(app, reference=f"EXP-2026-{n + 1:04d}")
+    first = client.get("/en/staff/?sort=reference&dir=asc")
+    assert references(first) == [f"EXP-2026-{n:04d}" for n in range(1, 26)]
+    page = html(first)
+    assert "30 requests found" in page and "Page 1 of 2" in page
+    next_link = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
+    second = client.get(next_link)
+    assert references(second) == [f"EXP-2026-{n:04d}" for n in range(26, 31)]
+    assert 'rel="prev"' in html(second) and 'rel="next"' not in html(second)
+    # A page past the end shows the last page rather than nothing.
+    assert references(client.get("/en/staff/?sort=reference&dir=asc&page=9")) == references(second)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("status=archived", "Choose statuses from the list."),
+        ("department=%3Cscript%3E", "Choose a department from the list."),
+        ("from=2026-02-30", "Enter the date as year-month-day"),
+        ("to=tomorrow", "Enter the date as year-month-day"),
+        ("from=2026-09-01&to=2026-08-01", "The end of the range must be on or after its start."),
+        ("sort=lead_email", "The table cannot be sorted that way."),
+        ("sort=reference&dir=up", "The table cannot be sorted that way."),
+        ("page=abc", "The page number must be a whole number"),
+        ("page=-3", "The page number must be a whole number"),
+        ("q=" + "x" * 300, "Enter 200 characters or fewer."),
+        ("q=%00", "Remove the special control characters."),
+    ],
+)
+def test_bad_filter_values_get_a_message_and_400_never_500(app, client, query, message):
+    signed_in(app, client, "viewer")
+    e = make_exploration(app)
+    response = client.get(f"/en/staff/?{query}")
+    assert response.status_code == 400
+    page = html(response)
+    assert message in page
+    assert 'class="error-summary"' in page and "<title>Error:" in page
+    assert e["reference"] in page  # the table still shows, without the bad value
+    assert "<script>" not in page
+
+
+def test_filters_work_without_javascript(app, client):
+    signed_in(app, client, "viewer")
+    page = html(client.get("/en/staff/"))
+    form = re.search(r'<form class="filters" method="get" action="/en/staff/"', page)
+    assert form, "the filters are a plain GET form"
+    for name in ("q", "status", "department", "from", "to", "sort", "dir"):
+        assert f'name="{name}"' in page, name
+
+
+def test_download_link_carries_the_dashboard_filter(app, client):
+    signed_in(app, client, "viewer")
+    make_exploration(app, "accepted", department="esdc")
+    page = html(client.get("/en/staff/?status=accepted&department=esdc&sort=reference&dir=asc"))
+    if "exports.portfolio_workbook" not in app.view_functions:
+        assert "workbook" not in page.lower()
+        return
+    link = re.search(r'<a href="([^"]+)">Download these requests', page).group(1)
+    link = link.replace("&amp;", "&")
+    for part in ("status=accepted", "department=esdc", "sort=reference", "dir=asc"):
+        assert part in link
+    assert client.get(link).status_code == 200
+
+
+def _count_queries(app, client, url: str) -> int:
+    engine = app.extensions["exploration.db"].engine
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.strip().upper().startswith(("BEGIN", "PRAGMA", "COMMIT", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_queries_do_not_grow_with_the_number_of_requests(app, client):
+    signed_in(app, client, "viewer")
+    url = "/en/staff/?sort=reference&dir=asc"
+    for _ in range(5):
+        e = make_exploration(app, topics_named=9, documents_shared=15)
+        add_respondents(app, e["id"], submitted=2)
+    client.get(url)  # warm up: the session's last-seen time and language are settled
+    small = _count_queries(app, client, url)
+    for _ in range(45):
+        e = make_exploration(app, topics_named=9, documents_shared=15)
+        add_respondents(app, e["id"], submitted=2)
+    large = _count_queries(app, client, url)
+    assert references(client.get(url)).__len__() == 25
+    assert small == large, (small, large)
+    assert large <= 6

@@ -1,0 +1,149 @@
+"""30 respondents submit at the same moment against the app under gunicorn with 4 workers:
+every submission is stored and none gets a server error.
+
+The database is migrated with the project's migrations (core.cli.upgrade_database), as a
+deployment would be: a temporary SQLite file, and, when TEST_DATABASE_URL is set, a schema of
+its own in that PostgreSQL database (dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from core.cli import upgrade_database
+from core.db import make_engine
+from tests.serving import TEST_SECRET_KEY, HttpClient, server
+
+RESPONDENTS = 30
+WORKERS = 4
+TIMEOUT = 20.0  # seconds for any one request, and for the whole burst
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+pytestmark = pytest.mark.server
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated database for the server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
+        upgrade_database(url)
+        yield url
+        return
+    assert PG_URL
+    schema = f"survey_load_{secrets.token_hex(4)}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = _with_search_path(PG_URL, schema)
+        upgrade_database(url)
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _prepare(url: str) -> tuple[Any, int, list[str]]:
+    """An open survey and 30 respondents who answered everything but have not submitted."""
+    from app import create_app
+    from core.db import db
+    from intake.models import Exploration
+    from surveys import service
+    from surveys.framework import FRAMEWORK
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY, "TESTING": True})
+    tokens = []
+    with app.app_context():
+        exploration = Exploration(status="submitted", service_name="Concurrent survey")
+        db.add(exploration)
+        db.flush()
+        service.open_survey(exploration)
+        for number in range(RESPONDENTS):
+            respondent, token = service.start_respondent(exploration, None, None)
+            for practice in FRAMEWORK.practices:
+                level = 1 + (number + len(practice.id)) % 4
+                service.save_practice(
+                    respondent, practice.id, dict.fromkeys(FRAMEWORK.role_by_id, level), None
+                )
+            service.save_overall(respondent, None, None)
+            tokens.append(token)
+        db.commit()
+        exploration_id = exploration.id
+    return app, exploration_id, tokens
+
+
+def _submitted(app: Any, exploration_id: int) -> int:
+    from core.db import db
+    from surveys.models import Respondent
+
+    with app.app_context():
+        return db.scalar(
+            select(func.count(Respondent.id)).where(
+                Respondent.exploration_id == exploration_id,
+                Respondent.submitted_at.is_not(None),
+            )
+        )
+
+
+def test_thirty_respondents_submit_at_the_same_moment(database_url: str) -> None:
+    app, exploration_id, tokens = _prepare(database_url)
+    statuses: list[int | str] = [0] * RESPONDENTS
+    barrier = threading.Barrier(RESPONDENTS, timeout=TIMEOUT)
+
+    with server(database_url, workers=WORKERS) as app_server:
+
+        def respondent(index: int) -> None:
+            client = HttpClient(app_server.base_url, timeout=TIMEOUT)  # its own cookie jar
+            path = f"/en/survey/r/{tokens[index]}/review"
+            try:
+                form = client.form(path)
+                assert form.csrf_token and (form.get("version") or "").isdigit()
+                barrier.wait()
+                response = client.submit(form)
+                statuses[index] = response.status
+            except Exception as error:  # noqa: BLE001 - recorded and reported below
+                statuses[index] = f"{type(error).__name__}: {error}"
+                barrier.abort()
+
+        started = time.monotonic()
+        threads = [
+            threading.Thread(target=respondent, args=(i,), daemon=True) for i in range(RESPONDENTS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=TIMEOUT)
+        elapsed = time.monotonic() - started
+        hung = sum(thread.is_alive() for thread in threads)
+        logs = app_server.logs()
+
+    stored = _submitted(app, exploration_id)
+    errors_5xx = sum(1 for s in statuses if isinstance(s, int) and s >= 500)
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    print(
+        f"L3 respondents={RESPONDENTS} stored={stored} errors_5xx={errors_5xx} "
+        f"backend={backend} workers={WORKERS} seconds={elapsed:.2f}"
+    )
+    app.extensions["exploration.db"].engine.dispose()
+    assert hung == 0, "some submissions never finished"
+    assert statuses == [303] * RESPONDENTS, (statuses, logs[-3000:])
+    assert stored == RESPONDENTS
+    assert errors_5xx == 0
+    assert "Traceback" not in logs, logs[-3000:]
