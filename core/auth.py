@@ -80,11 +80,16 @@ def hash_password(password: str) -> str:
     return password_hasher.hash(password)
 
 
+def password_needs_rehash(password_hash: str) -> bool:
+    """True when a stored hash used weaker settings than the current ones (upgrade it)."""
+    return password_hasher.check_needs_rehash(password_hash)
+
+
 def verify_password(user: StaffUser | None, password: str) -> bool:
     """Check a password; with no such user, still spend the time, so timing tells nothing."""
     if user is None:
         with contextlib.suppress(VerificationError, InvalidHashError):
-            password_hasher.verify(_DUMMY_HASH, password)
+            password_hasher.verify(_dummy_hash(), password)
         return False
     try:
         return password_hasher.verify(user.password_hash, password)
@@ -92,7 +97,16 @@ def verify_password(user: StaffUser | None, password: str) -> bool:
         return False
 
 
-_DUMMY_HASH = password_hasher.hash("not a real password, only for timing")
+_DUMMY_HASHES: dict[tuple[int, ...], str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made with the current settings, so an unknown account costs as much time."""
+    h = password_hasher
+    key = (h.time_cost, h.memory_cost, h.parallelism, h.hash_len, h.salt_len, int(h.type))
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = password_hasher.hash("not a real password, only for timing")
+    return _DUMMY_HASHES[key]
 
 
 def sign_in(user: StaffUser) -> None:

@@ -32,7 +32,8 @@ from core.auth import (
     ROLES,
     StaffUser,
     current_staff,
-    password_hasher,
+    hash_password,
+    password_needs_rehash,
     role_required,
     set_password,
     sign_in,
@@ -155,8 +156,8 @@ def sign_in_page() -> Any:
         form.email.errors = [SIGN_IN_REFUSED]
         form.password.data = ""
         return _render_sign_in(form, 400)
-    if password_hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = password_hasher.hash(form.password.data)
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(form.password.data)
     destination = _destination(lang)
     sign_in(user)
     user.language = lang

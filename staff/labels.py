@@ -17,16 +17,6 @@ STATUS_LABELS = {
     "completed": _l("Completed"),
 }
 
-# What the button says for a move to each status.
-STATUS_ACTIONS = {
-    "accepted": _l("Accept the request"),
-    "declined": _l("Decline the request"),
-    "withdrawn": _l("Mark as withdrawn"),
-    "scheduled": _l("Mark as scheduled"),
-    "in_progress": _l("Mark as in progress"),
-    "completed": _l("Mark as completed"),
-}
-
 ROLE_LABELS = {
     "viewer": _l("Viewer"),
     "editor": _l("Editor"),
@@ -56,7 +46,7 @@ ACTION_LABELS = {
     "note_added": _l("Internal note added"),
     "partner_link_revoked": _l("Partner’s private link revoked"),
     "partner_link_reissued": _l("Partner’s private link reissued"),
-    "survey_opened": _l("Survey reopened"),
+    "survey_opened": _l("Survey opened"),
     "survey_closed": _l("Survey closed"),
     "survey_link_reissued": _l("Survey link reissued"),
     "account_created": _l("Staff account created"),

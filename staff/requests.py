@@ -40,7 +40,7 @@ from intake.models import Exploration, Stakeholder, StatusChange
 from intake.reference import DOCUMENT_GROUPS, TOPICS
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
-from staff.labels import STATUS_ACTIONS, STATUS_LABELS
+from staff.labels import STATUS_LABELS
 from staff.models import Note
 from staff.workflow import TransitionError, allowed_transitions, check_transition
 from surveys import service as surveys
@@ -172,7 +172,6 @@ def render_request(
         dates_form=dates_form,
         note_form=note_form,
         moves=moves,
-        status_actions=STATUS_ACTIONS,
         people_by_topic=_people_by_topic(exploration),
         hours=intake.hours_for(exploration),
         document_sections=intake.document_sections(),

@@ -242,16 +242,25 @@ def aggregate(
         by_cell[(answer.practice_id, answer.role_id)].append(answer.level)
     cells = {key: summarize(levels) for key, levels in by_cell.items()}
     practices = {
-        p: summarize(level for r in role_order for level in by_cell[(p, r)])
-        for p in practice_order
+        p: summarize(level for r in role_order for level in by_cell[(p, r)]) for p in practice_order
     }
     roles = {
-        r: summarize(level for p in practice_order for level in by_cell[(p, r)])
-        for r in role_order
+        r: summarize(level for p in practice_order for level in by_cell[(p, r)]) for r in role_order
     }
     topic_rank = {topic: rank for rank, topic in enumerate((*practice_order, OVERALL))}
     ordered_comments = tuple(
-        sorted(comment_rows, key=lambda c: (topic_rank[c.practice_id], c.respondent_id, c.text))
+        sorted(
+            comment_rows,
+            key=lambda c: (
+                topic_rank[c.practice_id],
+                c.respondent_id,
+                c.text,
+                *(
+                    (value is None, value or "")
+                    for value in (c.functional_area, c.respondent_level)
+                ),
+            ),
+        )
     )
     people = (
         {a.respondent_id for a in grid_answers}

@@ -174,7 +174,7 @@ def comments_of(respondent: Respondent) -> dict[str, str]:
 def save_practice(
     respondent: Respondent,
     practice_id: str,
-    values: Mapping[str, int | None | str],
+    values: Mapping[str, int | str | None],
     comment: str | None,
 ) -> None:
     """Store one practice page. `values` maps role id to a level 1-4, None ("don't know") or
@@ -188,9 +188,7 @@ def save_practice(
             if rating is not None:
                 respondent.ratings.remove(rating)
         elif rating is None:
-            respondent.ratings.append(
-                Rating(practice_id=practice_id, role_id=role.id, level=value)
-            )
+            respondent.ratings.append(Rating(practice_id=practice_id, role_id=role.id, level=value))
         else:
             rating.level = value  # type: ignore[assignment]
     _set_comment(respondent, practice_id, comment)
@@ -208,7 +206,7 @@ def _set_comment(respondent: Respondent, practice_id: str, comment: str | None) 
         current.comment = comment
 
 
-def save_overall(respondent: Respondent, value: int | None | str, comment: str | None) -> None:
+def save_overall(respondent: Respondent, value: int | str | None, comment: str | None) -> None:
     """Store the overall question: a level 1-4, None ("don't know") or "" (not answered)."""
     respondent.overall_level = value if isinstance(value, int) else None
     respondent.overall_dont_know = value is None
@@ -331,11 +329,14 @@ def aggregate_answers(people: list[RespondentAnswers]) -> Aggregate:
 
 def answer_count(exploration_id: int) -> int:
     """How many people submitted their answers (the count the partner lead sees)."""
-    return db.scalar(
-        select(func.count(Respondent.id)).where(
-            Respondent.exploration_id == exploration_id, Respondent.submitted_at.is_not(None)
+    return (
+        db.scalar(
+            select(func.count(Respondent.id)).where(
+                Respondent.exploration_id == exploration_id, Respondent.submitted_at.is_not(None)
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
@@ -351,9 +352,12 @@ def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
     threshold = int(current_app.config["SURVEY_RESULTS_THRESHOLD"])
     if not staff:
         submitted = answer_count(exploration_id)
-        started = db.scalar(
-            select(func.count(Respondent.id)).where(Respondent.exploration_id == exploration_id)
-        ) or 0
+        started = (
+            db.scalar(
+                select(func.count(Respondent.id)).where(Respondent.exploration_id == exploration_id)
+            )
+            or 0
+        )
         visible = submitted >= threshold and submitted > 0
         aggregate_result = None
         if visible:

@@ -59,9 +59,7 @@ bp = Blueprint("surveys", __name__)
 
 # Each page has its own budget of public POSTs per client address: colleagues behind one
 # office address answer the same survey at the same time.
-public_post_limit = limiter.limit(
-    lambda: current_app.config["PUBLIC_POST_LIMIT"], methods=["POST"]
-)
+public_post_limit = limiter.limit(lambda: current_app.config["PUBLIC_POST_LIMIT"], methods=["POST"])
 # Guessing links costs a try per miss: only answers that are 404 count, on every survey page
 # together.
 link_miss_limit = limiter.shared_limit(
@@ -465,11 +463,13 @@ def _practice_context(
     form: PracticeForm,
     errors: Mapping[str, str],
 ) -> dict[str, Any]:
-    previous, following = _neighbours(respondent_token, practice.id)
+    previous, _following = _neighbours(respondent_token, practice.id)
     summary = [
         (f"rating-{role.id}-1", errors[role.id]) for role in FRAMEWORK.roles if role.id in errors
     ]
-    summary += [(field_id, message) for field_id, message in form.error_list if field_id != "version"]
+    summary += [
+        (field_id, message) for field_id, message in form.error_list if field_id != "version"
+    ]
     if "version" in errors:
         summary.append(("survey-form", errors["version"]))
     return {
@@ -486,9 +486,7 @@ def _practice_context(
     }
 
 
-@bp.route(
-    "/<lang>/survey/r/<respondent_token>/practice/<practice_id>", methods=["GET", "POST"]
-)
+@bp.route("/<lang>/survey/r/<respondent_token>/practice/<practice_id>", methods=["GET", "POST"])
 @link_miss_limit
 @public_post_limit
 def practice(respondent_token: str, practice_id: str) -> Any:
@@ -569,9 +567,7 @@ def overall(respondent_token: str) -> Any:
     if request.method == "GET":
         if not respondent.exploration.survey_open:
             return _closed(respondent)
-        value: Choice = (
-            None if respondent.overall_dont_know else (respondent.overall_level or "")
-        )
+        value: Choice = None if respondent.overall_dont_know else (respondent.overall_level or "")
         form = OverallForm(
             data={"comment": respondent.overall_comment or "", "version": respondent.version}
         )
@@ -650,7 +646,11 @@ def _missing_links(respondent: Respondent, respondent_token: str) -> list[tuple[
 @public_post_limit
 def review(respondent_token: str) -> Any:
     respondent = _respondent_or_404(respondent_token)
-    form = ReviewForm(data={"version": respondent.version}) if request.method == "GET" else ReviewForm()
+    form = (
+        ReviewForm(data={"version": respondent.version})
+        if request.method == "GET"
+        else ReviewForm()
+    )
     show_errors = False
     if request.method == "POST":
         version = _posted_version()
@@ -666,9 +666,7 @@ def review(respondent_token: str) -> Any:
                     service.submit(respondent)
             except (StaleDataError, IntegrityError):
                 return _conflict(respondent, "review", {})
-            return redirect(
-                url_for("surveys.done", respondent_token=respondent_token), code=303
-            )
+            return redirect(url_for("surveys.done", respondent_token=respondent_token), code=303)
         show_errors = True
         form.form_errors.append(_("Answer every question before you submit."))
     elif not respondent.exploration.survey_open:

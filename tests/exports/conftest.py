@@ -39,7 +39,10 @@ def seed_portfolio(app: Flask) -> Portfolio:
                 {
                     "default": 2,
                     "levels": {(PRACTICES[0], ROLES[0]): 1, (PRACTICES[0], ROLES[1]): None},
-                    "comments": {"open": "Nous travaillons en vase clos.", "user_research": "Peu de recherche."},
+                    "comments": {
+                        "open": "Nous travaillons en vase clos.",
+                        "user_research": "Peu de recherche.",
+                    },
                     "overall_comment": "Bonne volonté ᐃᓄᒃᑎᑐᑦ",
                 },
                 {"default": 4, "comments": {"open": "Ça s’améliore."}, "functional_area": "legal"},

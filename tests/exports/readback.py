@@ -115,7 +115,9 @@ def read_pdf(data: bytes) -> PdfData:
             fonts.add(str(font.get("/BaseFont")))
             descendants = font.get("/DescendantFonts")
             descriptor = (
-                descendants[0].get_object().get("/FontDescriptor") if descendants else font.get("/FontDescriptor")
+                descendants[0].get_object().get("/FontDescriptor")
+                if descendants
+                else font.get("/FontDescriptor")
             )
             if descriptor is None or "/FontFile2" not in descriptor.get_object():
                 embedded = False

@@ -8,6 +8,7 @@ import html
 import io
 
 import pytest
+
 from exports.data import Scope, load_summary, workbook_data
 from exports.pdf import build_pdf
 from exports.workbook import build_workbook
@@ -151,7 +152,7 @@ def test_workbook_keeps_hostile_text_as_literal_text(app, hostile, per_explorati
 def test_pdf_prints_hostile_text_literally(app, hostile):
     from core.db import db
 
-    exploration_id, values, people, note, comments = hostile
+    exploration_id, values, people, _note, comments = hostile
     with app.app_context():
         pdf = read_pdf(build_pdf(load_summary(db, exploration_id), "en"))
     text = squash(pdf.text)
@@ -166,7 +167,7 @@ def test_pdf_prints_hostile_text_literally(app, hostile):
 
 
 def test_html_summary_escapes_hostile_text(app, client, hostile):
-    exploration_id, values, people, note, comments = hostile
+    _exploration_id, values, people, _note, comments = hostile
     sign_in_staff(app, client)
     response = client.get("/en/staff/requests/EXP-2026-0666/summary")
     assert response.status_code == 200

@@ -69,7 +69,11 @@ def test_summary_in_the_chosen_language_with_metadata_and_outline(app, portfolio
         assert squash(section) in text
     status = "Scheduled" if lang == "en" else "Planifiée"
     assert status in text
-    week = "Discussions with stakeholders" if lang == "en" else "Discussions avec les parties prenantes"
+    week = (
+        "Discussions with stakeholders"
+        if lang == "en"
+        else "Discussions avec les parties prenantes"
+    )
     assert week in text
     level = "Limited experience" if lang == "en" else "Expérience limitée"
     assert level in text

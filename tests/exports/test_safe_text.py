@@ -29,7 +29,18 @@ def test_text_longer_than_a_cell_is_cut_with_an_ellipsis():
 
 
 def test_what_a_spreadsheet_could_read_as_a_formula_is_guarded():
-    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\nx", "#N/A", "#DIV/0!", "#REF!", " #n/a "):
+    for text in (
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "\nx",
+        "#N/A",
+        "#DIV/0!",
+        "#REF!",
+        " #n/a ",
+    ):
         assert needs_guard(text), text
     for text in ("1+1", "Ottawa", "a=b", "#hashtag", "N/A", "3 - 2"):
         assert not needs_guard(text), text
@@ -51,7 +62,7 @@ def _round_trip(values: list[str]) -> tuple[list[object], list[str], bytes]:
 
 
 def test_formula_and_error_lookalikes_read_back_as_text_with_the_quote_prefix():
-    values = ["=1+1", "=HYPERLINK(\"http://x\")", "#N/A", "@cmd", "-5", "+5", "plain"]
+    values = ["=1+1", '=HYPERLINK("http://x")', "#N/A", "@cmd", "-5", "+5", "plain"]
     read, types, data = _round_trip(values)
     assert read == values
     assert types == ["s"] * len(values)
@@ -62,7 +73,9 @@ def test_formula_and_error_lookalikes_read_back_as_text_with_the_quote_prefix():
 
 
 RISKY_STARTS = st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "#N/A", "#REF!", " "])
-CELL_TEXT = st.builds(lambda start, rest: start + rest, RISKY_STARTS, st.text(max_size=60)).filter(bool)
+CELL_TEXT = st.builds(lambda start, rest: start + rest, RISKY_STARTS, st.text(max_size=60)).filter(
+    bool
+)
 
 
 @settings(max_examples=80, deadline=None)

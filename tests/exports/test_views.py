@@ -16,6 +16,7 @@ from tests.conftest import html
 from tests.exports.factory import sign_in_staff
 from tests.exports.readback import read_pdf, read_workbook
 
+
 def attachment(response) -> tuple[str, str | None]:
     """(disposition, file name) of a download."""
     kind, options = parse_options_header(response.headers.get("Content-Disposition", ""))
@@ -56,8 +57,8 @@ def test_portfolio_workbook_download(app, client, portfolio, lang):
     assert attachment(response) == ("attachment", expected)
     assert response.headers["Cache-Control"] == "no-store"
     sheets = read_workbook(response.get_data())
-    assert list(sheets)[0] == ("Requests" if lang == "en" else "Demandes")
-    assert len(sheets[list(sheets)[0]].rows) == 4
+    assert next(iter(sheets)) == ("Requests" if lang == "en" else "Demandes")
+    assert len(sheets[next(iter(sheets))].rows) == 4
 
 
 def test_portfolio_workbook_follows_the_dashboard_query_string(app, client, portfolio):
@@ -147,7 +148,13 @@ def test_downloads_are_recorded_in_the_audit_log(app, client, portfolio):
     client.get("/en/staff/exports/EXP-2026-0001-fr.pdf")
     with app.app_context():
         events = db.execute(
-            select(AuditEvent.action, AuditEvent.actor_kind, AuditEvent.actor_id, AuditEvent.exploration_id, AuditEvent.detail)
+            select(
+                AuditEvent.action,
+                AuditEvent.actor_kind,
+                AuditEvent.actor_id,
+                AuditEvent.exploration_id,
+                AuditEvent.detail,
+            )
             .where(AuditEvent.action.like("export_%"))
             .order_by(AuditEvent.id)
         ).all()
@@ -159,7 +166,9 @@ def test_downloads_are_recorded_in_the_audit_log(app, client, portfolio):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_html_summary_has_the_same_sections_and_an_accessible_heat_map(app, client, portfolio, lang):
+def test_html_summary_has_the_same_sections_and_an_accessible_heat_map(
+    app, client, portfolio, lang
+):
     sign_in_staff(app, client)
     response = client.get(f"/{lang}/staff/requests/EXP-2026-0001/summary")
     assert response.status_code == 200
@@ -167,9 +176,23 @@ def test_html_summary_has_the_same_sections_and_an_accessible_heat_map(app, clie
     assert f'<html lang="{lang}">' in page
     assert page.count("<h1") == 1
     sections = (
-        ["The request", "Problem context", "Stakeholders by interview topic", "Timing and hours", "Documents checklist", "Self-assessment"]
+        [
+            "The request",
+            "Problem context",
+            "Stakeholders by interview topic",
+            "Timing and hours",
+            "Documents checklist",
+            "Self-assessment",
+        ]
         if lang == "en"
-        else ["La demande", "Contexte du problème", "Parties prenantes par sujet d’entrevue", "Calendrier et heures", "Liste de vérification des documents", "Autoévaluation"]
+        else [
+            "La demande",
+            "Contexte du problème",
+            "Parties prenantes par sujet d’entrevue",
+            "Calendrier et heures",
+            "Liste de vérification des documents",
+            "Autoévaluation",
+        ]
     )
     for section in sections:
         assert re.search(rf"<h2 id=\"[a-z]+\">{re.escape(section)}</h2>", page), section
@@ -202,12 +225,28 @@ def test_cli_workbook_and_pdf(app, portfolio, tmp_path):
     assert read_workbook(one.read_bytes())["Respondents"].column("Respondent") == [1, 2]
     some = tmp_path / "some.xlsx"
     result = runner.invoke(
-        args=["export", "workbook", "--status", "submitted", "--status", "declined", "--lang", "en", "--out", str(some)]
+        args=[
+            "export",
+            "workbook",
+            "--status",
+            "submitted",
+            "--status",
+            "declined",
+            "--lang",
+            "en",
+            "--out",
+            str(some),
+        ]
     )
     assert result.exit_code == 0, result.output
-    assert read_workbook(some.read_bytes())["Requests"].column("Reference") == ["EXP-2026-0002", "EXP-2026-0005"]
+    assert read_workbook(some.read_bytes())["Requests"].column("Reference") == [
+        "EXP-2026-0002",
+        "EXP-2026-0005",
+    ]
     pdf = tmp_path / "summary.pdf"
-    result = runner.invoke(args=["export", "pdf", "EXP-2026-0001", "--lang", "fr", "--out", str(pdf)])
+    result = runner.invoke(
+        args=["export", "pdf", "EXP-2026-0001", "--lang", "fr", "--out", str(pdf)]
+    )
     assert result.exit_code == 0, result.output
     assert read_pdf(pdf.read_bytes()).lang == "fr-CA"
 
@@ -215,7 +254,9 @@ def test_cli_workbook_and_pdf(app, portfolio, tmp_path):
 def test_cli_refuses_unknown_references_without_leaving_a_file(app, portfolio, tmp_path):
     runner = app.test_cli_runner()
     out = tmp_path / "x.pdf"
-    result = runner.invoke(args=["export", "pdf", "EXP-2026-9999", "--lang", "en", "--out", str(out)])
+    result = runner.invoke(
+        args=["export", "pdf", "EXP-2026-9999", "--lang", "en", "--out", str(out)]
+    )
     assert result.exit_code != 0
     assert "EXP-2026-9999" in result.output
     assert not out.exists()
@@ -223,7 +264,9 @@ def test_cli_refuses_unknown_references_without_leaving_a_file(app, portfolio, t
         args=["export", "workbook", "--ref", "EXP-2026-9999", "--lang", "en", "--out", str(out)]
     )
     assert result.exit_code != 0 and not out.exists()
-    result = runner.invoke(args=["export", "workbook", "--status", "nonsense", "--lang", "en", "--out", str(out)])
+    result = runner.invoke(
+        args=["export", "workbook", "--status", "nonsense", "--lang", "en", "--out", str(out)]
+    )
     assert result.exit_code != 0 and not out.exists()
     result = runner.invoke(
         args=["export", "workbook", "--lang", "en", "--out", str(tmp_path / "missing" / "x.xlsx")]

@@ -70,7 +70,9 @@ def test_portfolio_workbook_has_every_sheet_in_the_chosen_language(app, portfoli
     assert list(sheets) == PORTFOLIO_SHEETS[lang]
     requests = sheets[PORTFOLIO_SHEETS[lang][0]]
     assert requests.header[:3] == (
-        ["Reference", "Status", "Department"] if lang == "en" else ["Référence", "État", "Ministère"]
+        ["Reference", "Status", "Department"]
+        if lang == "en"
+        else ["Référence", "État", "Ministère"]
     )
     statuses = set(requests.column(requests.header[1]))
     assert statuses == (
@@ -159,18 +161,35 @@ def test_schedule_weeks_start_a_week_apart_with_the_partners_hours(app, portfoli
     schedule = sheets["Schedule"]
     rows = [r for r in schedule.rows if r[0] == "EXP-2026-0001"]
     starts = [r[schedule.header.index("Week starts")] for r in rows]
-    assert starts == [datetime(2026, 9, 7), datetime(2026, 9, 14), datetime(2026, 9, 21), datetime(2026, 9, 28)]
+    assert starts == [
+        datetime(2026, 9, 7),
+        datetime(2026, 9, 14),
+        datetime(2026, 9, 21),
+        datetime(2026, 9, 28),
+    ]
     stakeholder_hours = [r[schedule.header.index("Stakeholders’ hours")] for r in rows]
     # Three people, six interviews: 3 kick-off hours + 6 interview hours, all in week 2.
     assert stakeholder_hours == [0, 9, 0, 0]
-    lead = [(r[schedule.header.index("Lead’s hours (min)")], r[schedule.header.index("Lead’s hours (max)")]) for r in rows]
+    lead = [
+        (
+            r[schedule.header.index("Lead’s hours (min)")],
+            r[schedule.header.index("Lead’s hours (max)")],
+        )
+        for r in rows
+    ]
     assert lead == [(4, 8), (8, 16), (2, 4), (4, 8)]
 
 
 def test_request_rows_carry_readiness_and_the_hours_estimate(app, portfolio):
     sheets = read_workbook(build(app, Scope(), "en"))
     requests = sheets["Requests"]
-    row = dict(zip(requests.header, requests.rows[requests.column("Reference").index("EXP-2026-0001")], strict=True))
+    row = dict(
+        zip(
+            requests.header,
+            requests.rows[requests.column("Reference").index("EXP-2026-0001")],
+            strict=True,
+        )
+    )
     expected = estimate_hours(
         [["design_direction", "work_methods"], ["policy"], ["it_working", "it_leadership", "legal"]]
     )
@@ -178,9 +197,18 @@ def test_request_rows_carry_readiness_and_the_hours_estimate(app, portfolio):
     assert row["Documents shared (of 15)"] == 1
     assert row["Survey respondents"] == 3
     assert (row["People to interview"], row["Interviews"]) == (expected.people, expected.interviews)
-    assert (row["Partner’s hours (min)"], row["Partner’s hours (max)"]) == (expected.total_low, expected.total_high)
+    assert (row["Partner’s hours (min)"], row["Partner’s hours (max)"]) == (
+        expected.total_low,
+        expected.total_high,
+    )
     assert row["Department"] == "Employment and Social Development Canada"
-    other = dict(zip(requests.header, requests.rows[requests.column("Reference").index("EXP-2026-0002")], strict=True))
+    other = dict(
+        zip(
+            requests.header,
+            requests.rows[requests.column("Reference").index("EXP-2026-0002")],
+            strict=True,
+        )
+    )
     assert other["Department"] == "Bureau de l’Œuvre nordique"
 
 
@@ -202,7 +230,9 @@ def test_aggregate_matches_the_survey_aggregation(app, portfolio):
     assert first["Divergent (2 or more levels apart)"] == "Yes"
     second = rows[1]
     assert (second["Answers (n)"], second["Don’t know"], second["Median"]) == (3, 1, 3.5)
-    completed = [dict(zip(header, r, strict=True)) for r in aggregate.rows if r[0] == "EXP-2026-0003"]
+    completed = [
+        dict(zip(header, r, strict=True)) for r in aggregate.rows if r[0] == "EXP-2026-0003"
+    ]
     assert {r["Answers (n)"] for r in completed} == {2}
     assert {r["Median"] for r in completed} == {1.5}
     empty = [dict(zip(header, r, strict=True)) for r in aggregate.rows if r[0] == "EXP-2026-0002"]
@@ -251,7 +281,11 @@ def test_exploration_workbook_adds_each_respondents_answers_and_comments(app, po
     assert sheets["Requests"].column("Reference") == ["EXP-2026-0001"]
     respondents = sheets["Respondents"]
     assert respondents.column("Respondent") == [1, 2, 3]
-    assert respondents.column("Overall answer") == ["Experienced", "Experienced", "Don’t know / not applicable"]
+    assert respondents.column("Overall answer") == [
+        "Experienced",
+        "Experienced",
+        "Don’t know / not applicable",
+    ]
     assert respondents.column("Comment on the overall question")[0] == "Bonne volonté ᐃᓄᒃᑎᑐᑦ"
     assert_real_dates(respondents.column_cells("Submitted (UTC)"))
     comments = sheets["Comments"]

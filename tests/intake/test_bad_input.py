@@ -66,7 +66,13 @@ def test_length_messages_in_french(client):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("problem", 3000), ("users", 2000), ("impact", 2000), ("why_now", 1500), ("constraints", 2000)],
+    [
+        ("problem", 3000),
+        ("users", 2000),
+        ("impact", 2000),
+        ("why_now", 1500),
+        ("constraints", 2000),
+    ],
 )
 def test_long_answers_have_limits_shown_and_enforced(client, field, limit):
     token = start_draft(client)

@@ -93,7 +93,11 @@ def test_toggle_on_documents_and_stakeholders(client):
     response = post_step(
         client,
         f"/en/request/{token}/documents",
-        {"doc_it_roadmap_status": "shared", "doc_it_roadmap_note": "Voir Marc", "switch_lang": "fr"},
+        {
+            "doc_it_roadmap_status": "shared",
+            "doc_it_roadmap_note": "Voir Marc",
+            "switch_lang": "fr",
+        },
     )
     assert response.headers["Location"] == f"/fr/request/{token}/documents"
     page = html(client.get(response.headers["Location"]))

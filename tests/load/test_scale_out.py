@@ -53,7 +53,7 @@ def test_s1_two_instances_share_everything(figures):
 
             # A partner walks the whole request form, changing instance on every request.
             partner = AlternatingClient(urls)
-            token, submitted = flows.complete_request(partner, "S1 Lead")
+            _token, submitted = flows.complete_request(partner, "S1 Lead")
             assert submitted.status in {302, 303}, submitted.status
             confirmation = partner.get(submitted.location or "")
             assert confirmation.status == 200

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from core.auth import StaffUser, hash_password
@@ -69,6 +71,8 @@ class World:
             "person_id": subject.person_id,
             "exploration_id": subject.id,
             "reference": subject.reference or self.submitted.reference,
+            "ref": subject.reference or self.submitted.reference,
+            "doc_lang": "en",
             "user_id": self.other_user_id,
             "filename": "css/app.css",
         }
@@ -88,12 +92,17 @@ class World:
         return url + ("?" + urllib.parse.urlencode(query) if query else "")
 
     def client_for(self, url: str) -> Any:
-        return self.staff if "/staff" in url else self.partner
+        if "/staff" in url and "/sign-in" not in url:
+            return self.staff
+        return self.partner
 
 
 def _staff_user(session: Any, email: str, role: str) -> StaffUser:
     user = StaffUser(
-        email=email, name=email.split("@")[0], password_hash=hash_password(STAFF_PASSWORD), role=role
+        email=email,
+        name=email.split("@")[0],
+        password_hash=hash_password(STAFF_PASSWORD),
+        role=role,
     )
     session.add(user)
     session.flush()
@@ -184,13 +193,15 @@ def sign_in(world: World) -> None:
     form = forms[0]
     response = world.staff.post(
         "/en/staff/sign-in",
-        data=form.with_values({"email": world.admin_email, "password": STAFF_PASSWORD}),
+        data=MultiDict(form.with_values({"email": world.admin_email, "password": STAFF_PASSWORD})),
     )
     assert response.status_code in {302, 303}, response.status_code
 
 
 def page_forms(client: Any, url: str) -> tuple[Any, list[Form]]:
     response = client.get(url)
+    if not response.mimetype.startswith("text/html"):
+        return response, []
     forms = [f for f in parse_forms(response.get_data(as_text=True)) if f.method == "post"]
     for form in forms:
         form.action = urllib.parse.urljoin(url, form.action or url)
@@ -214,9 +225,9 @@ def post_rules(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or set())]
 
 
-def discover_forms(world: World) -> dict[str, list[tuple[str, Form]]]:
+def discover_forms(world: World, wanted: str | None = None) -> dict[str, list[tuple[str, Form]]]:
     """Every POST form reachable from a GET page, by the endpoint it posts to:
-    {endpoint: [(page url, form), ...]}."""
+    {endpoint: [(page url, form), ...]}. With `wanted`, stop at the first form for it."""
     adapter = world.app.url_map.bind("localhost")
     found: dict[str, list[tuple[str, Form]]] = {}
     pages = []
@@ -234,7 +245,9 @@ def discover_forms(world: World) -> dict[str, list[tuple[str, Form]]]:
             path = urllib.parse.urlsplit(form.action).path
             try:
                 endpoint, _values = adapter.match(path, method="POST")
-            except Exception:
+            except HTTPException:  # posts somewhere outside the app's routes
                 continue
             found.setdefault(endpoint, []).append((url, form))
+            if endpoint == wanted:
+                return found
     return found

@@ -50,3 +50,31 @@ def test_messages_are_in_french_on_french_pages(app):
         g.lang = "fr"
         problems = password_problems("court")
     assert any("12 caractères" in p for p in problems), problems
+
+
+def test_production_password_hashing_is_argon2id_with_the_recommended_settings():
+    from argon2 import Type
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    from tests.staff.conftest import PRODUCTION_HASHER
+
+    assert PRODUCTION_HASHER.type is Type.ID
+    assert PRODUCTION_HASHER.time_cost >= RFC_9106_LOW_MEMORY.time_cost
+    assert PRODUCTION_HASHER.memory_cost >= RFC_9106_LOW_MEMORY.memory_cost
+    assert PRODUCTION_HASHER.hash("a perfectly long passphrase").startswith("$argon2id$")
+
+
+def test_weaker_stored_hashes_are_upgraded_at_sign_in(app, client, monkeypatch):
+    import core.auth
+    from core.auth import StaffUser
+    from core.db import db
+    from tests.staff.conftest import TEST_HASHER
+    from tests.staff.helpers import PASSWORD, make_user, sign_in, user_email
+
+    user_id = make_user(app, "viewer")
+    stronger = type(TEST_HASHER)(time_cost=2, memory_cost=16, parallelism=1)
+    monkeypatch.setattr(core.auth, "password_hasher", stronger)
+    assert sign_in(client, user_email(app, user_id), PASSWORD).status_code == 302
+    with app.app_context():
+        stored = db.get(StaffUser, user_id).password_hash
+    assert "m=16,t=2" in stored

@@ -76,7 +76,9 @@ def save_practice(
     return client.submit(url, data)
 
 
-def save_overall(client: Any, token: str, value: str, *, lang: str = "en", comment: str = "") -> Any:
+def save_overall(
+    client: Any, token: str, value: str, *, lang: str = "en", comment: str = ""
+) -> Any:
     url = f"/{lang}/survey/r/{token}/overall"
     page = client.get(url).get_data(as_text=True)
     return client.submit(url, {"overall": value, "comment": comment, "version": version_of(page)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveys.aggregation import (
@@ -160,12 +160,16 @@ overall_strategy = st.builds(
     OverallAnswer,
     respondent_id=st.integers(1, 40),
     level=st.one_of(st.none(), st.integers(1, 4)),
+    functional_area=st.one_of(st.none(), st.sampled_from(["", "policy", "legal"])),
+    respondent_level=st.one_of(st.none(), st.sampled_from(["executive", "working"])),
 )
 comment_strategy = st.builds(
     Comment,
     respondent_id=st.integers(1, 40),
     practice_id=st.sampled_from([*PRACTICES, OVERALL]),
     text=st.text(min_size=1, max_size=20),
+    functional_area=st.one_of(st.none(), st.sampled_from(["", "policy", "legal"])),
+    respondent_level=st.one_of(st.none(), st.sampled_from(["", "working"])),
 )
 
 
@@ -185,6 +189,7 @@ def test_summary_properties(levels):
         assert summary.median is None
 
 
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(answer_strategy, max_size=80),
     st.lists(overall_strategy, max_size=20),

@@ -68,7 +68,9 @@ def test_a_respondent_answers_everything(app, client, lang):
     assert page.count('type="radio" id="functional_area-') == 10  # 9 topics + not given
     assert page.count('type="radio" id="level-') == 4
 
-    token = start(client, survey["survey_token"], lang, functional_area="privacy_atip", level="working")
+    token = start(
+        client, survey["survey_token"], lang, functional_area="privacy_atip", level="working"
+    )
     home = html(client.get(f"/{lang}/survey/r/{token}/?started=1"))
     assert f"/{lang}/survey/r/{token}/" in home  # the private link is shown
 
@@ -126,8 +128,13 @@ def test_a_respondent_answers_everything(app, client, lang):
 def test_the_resume_link_works_in_a_fresh_browser(app, client):
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"])
-    save_practice(client, token, "collaboration", {"leadership": "2", "delivery_capability": ""},
-                  comment="Half done")
+    save_practice(
+        client,
+        token,
+        "collaboration",
+        {"leadership": "2", "delivery_capability": ""},
+        comment="Half done",
+    )
 
     fresh = app.test_client()
     home = fresh.get(f"/en/survey/r/{token}/")
@@ -140,8 +147,12 @@ def test_the_resume_link_works_in_a_fresh_browser(app, client):
     # And it can keep going from there.
     response = fresh.submit(
         f"/en/survey/r/{token}/practice/collaboration",
-        {"rating-leadership": "3", "rating-capacity_infrastructure": "3",
-         "rating-delivery_capability": "3", "version": version_of(page)},
+        {
+            "rating-leadership": "3",
+            "rating-capacity_infrastructure": "3",
+            "rating-delivery_capability": "3",
+            "version": version_of(page),
+        },
     )
     assert response.status_code == 303
     (person,) = respondents(app)
@@ -151,8 +162,9 @@ def test_the_resume_link_works_in_a_fresh_browser(app, client):
 def test_blank_answers_can_be_saved_but_not_submitted(app, client):
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"])
-    response = save_practice(client, token, "product_delivery", {"leadership": "4"},
-                             extra={"action": "later"})
+    response = save_practice(
+        client, token, "product_delivery", {"leadership": "4"}, extra={"action": "later"}
+    )
     assert response.status_code == 303 and response.location.endswith(f"/r/{token}/")
     assert "Your answers are saved" in html(client.get(response.location))
 
@@ -166,7 +178,9 @@ def test_blank_answers_can_be_saved_but_not_submitted(app, client):
     summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     links = re.findall(r'href="([^"]+)"', summary)
     assert len(links) == 18
-    assert f"/en/survey/r/{token}/practice/product_delivery#rating-capacity_infrastructure-1" in links
+    assert (
+        f"/en/survey/r/{token}/practice/product_delivery#rating-capacity_infrastructure-1" in links
+    )
     assert f"/en/survey/r/{token}/overall#overall-1" in links
     assert respondents(app)[0].submitted_at is None
 
@@ -191,8 +205,12 @@ def test_malformed_answers_are_refused_with_a_message(app, client, bad):
     token = start(client, survey["survey_token"])
     url = f"/en/survey/r/{token}/practice/open"
     page = html(client.get(url))
-    data = {"version": version_of(page), "rating-capacity_infrastructure": "2",
-            "comment": "Keep me", **bad}
+    data = {
+        "version": version_of(page),
+        "rating-capacity_infrastructure": "2",
+        "comment": "Keep me",
+        **bad,
+    }
     data = {k: v for k, v in data.items() if v is not None}
     response = client.submit(url, data)
     assert response.status_code == 400
@@ -206,8 +224,13 @@ def test_malformed_answers_are_refused_with_a_message(app, client, bad):
 def test_unknown_keys_are_ignored(app, client):
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"])
-    response = save_practice(client, token, "open", {"leadership": "2"},
-                             extra={"rating-nonexistent": "9", "surprise": "x"})
+    response = save_practice(
+        client,
+        token,
+        "open",
+        {"leadership": "2"},
+        extra={"rating-nonexistent": "9", "surprise": "x"},
+    )
     assert response.status_code == 303
     assert [(r.role_id, r.level) for r in respondents(app)[0].ratings] == [("leadership", 2)]
 
@@ -233,8 +256,15 @@ def test_a_too_long_comment_is_refused_and_kept(app, client):
 def test_the_language_toggle_saves_then_switches(app, client, lang, other):
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"], lang)
-    response = save_practice(client, token, "user_research", {"leadership": "3"}, lang=lang,
-                             comment="Typed before switching", extra={"switch_lang": other})
+    response = save_practice(
+        client,
+        token,
+        "user_research",
+        {"leadership": "3"},
+        lang=lang,
+        comment="Typed before switching",
+        extra={"switch_lang": other},
+    )
     assert response.status_code == 303
     assert response.location.endswith(f"/{other}/survey/r/{token}/practice/user_research")
     page = html(client.get(response.location))
@@ -263,8 +293,9 @@ def test_two_tabs_get_a_conflict_that_keeps_the_input(app, client):
     first = client.submit(url, {"rating-leadership": "1", "version": old_version})
     assert first.status_code == 303
     # Tab 2 still carries the old version.
-    second = client.submit(url, {"rating-leadership": "4", "version": old_version,
-                                 "comment": "Tab two words"})
+    second = client.submit(
+        url, {"rating-leadership": "4", "version": old_version, "comment": "Tab two words"}
+    )
     assert second.status_code == 409
     page = html(second)
     assert "Tab two words" in page
@@ -274,9 +305,17 @@ def test_two_tabs_get_a_conflict_that_keeps_the_input(app, client):
     assert [(r.level) for r in respondents(app)[0].ratings] == [1]
 
     # Saving from the conflict page stores what tab 2 typed.
-    again = client.submit(url, {"rating-leadership": "4", "version": new_version,
-                                "comment": "Tab two words", "rating-capacity_infrastructure": "",
-                                "rating-delivery_capability": ""}, form_url=url)
+    again = client.submit(
+        url,
+        {
+            "rating-leadership": "4",
+            "version": new_version,
+            "comment": "Tab two words",
+            "rating-capacity_infrastructure": "",
+            "rating-delivery_capability": "",
+        },
+        form_url=url,
+    )
     assert again.status_code == 303
     person = respondents(app)[0]
     assert [r.level for r in person.ratings] == [4]
@@ -298,8 +337,15 @@ def test_a_closed_survey_refuses_saves_and_keeps_the_input(app, client):
         service.close_survey(db.get(Exploration, survey["id"]))
         db.commit()
 
-    response = client.post(url, data={"csrf_token": csrf, "version": version_of(page),
-                                      "rating-leadership": "2", "comment": "Late thought"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf,
+            "version": version_of(page),
+            "rating-leadership": "2",
+            "comment": "Late thought",
+        },
+    )
     assert response.status_code == 403
     body = html(response)
     assert "This survey is closed" in body and "Late thought" in body
@@ -314,9 +360,7 @@ def test_a_closed_survey_refuses_saves_and_keeps_the_input(app, client):
     welcome = client.get(f"/fr/survey/{survey['survey_token']}")
     assert welcome.status_code == 200 and TEXTS["fr"]["closed"] in html(welcome)
     assert 'id="start-form"' not in html(welcome)
-    start_anyway = client.post(
-        f"/fr/survey/{survey['survey_token']}", data={"csrf_token": csrf}
-    )
+    start_anyway = client.post(f"/fr/survey/{survey['survey_token']}", data={"csrf_token": csrf})
     assert start_anyway.status_code == 403
     assert len(respondents(app)) == 1
 
@@ -327,8 +371,12 @@ def test_after_submitting_answers_stay_complete_and_changes_count(app, client):
     answer_everything(client, token, "2")
     assert submit(client, token).status_code == 303
 
-    blanked = save_practice(client, token, "open", {"leadership": "", "capacity_infrastructure": "2",
-                                                    "delivery_capability": "2"})
+    blanked = save_practice(
+        client,
+        token,
+        "open",
+        {"leadership": "", "capacity_infrastructure": "2", "delivery_capability": "2"},
+    )
     assert blanked.status_code == 400
     assert "You already submitted your answers" in html(blanked)
 
@@ -359,8 +407,9 @@ def test_about_you_can_be_changed_and_cleared(app, client):
     url = f"/fr/survey/r/{token}/about"
     page = html(client.get(url))
     assert re.search(r'value="legal" checked', page)
-    response = client.submit(url, {"functional_area": "not_given", "level": "management",
-                                   "version": version_of(page)})
+    response = client.submit(
+        url, {"functional_area": "not_given", "level": "management", "version": version_of(page)}
+    )
     assert response.status_code == 303
     person = respondents(app)[0]
     assert (person.functional_area, person.level) == (None, "management")
@@ -373,8 +422,9 @@ def test_overall_question_validation(app, client):
     token = start(client, survey["survey_token"])
     url = f"/en/survey/r/{token}/overall"
     page = html(client.get(url))
-    response = client.submit(url, {"overall": "7", "version": version_of(page),
-                                   "comment": "Still here"})
+    response = client.submit(
+        url, {"overall": "7", "version": version_of(page), "comment": "Still here"}
+    )
     assert response.status_code == 400
     body = html(response)
     assert 'href="#overall-1"' in body and "Still here" in body

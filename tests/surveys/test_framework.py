@@ -81,7 +81,11 @@ def test_official_names_and_scale():
             "Shifting from project management to a product delivery model",
             "Passer d’un modèle de gestion de projet à un modèle de livraison de produits",
         ),
-        ("collaboration", "Cultivating a culture of collaboration", "Entretenir une culture de collaboration"),
+        (
+            "collaboration",
+            "Cultivating a culture of collaboration",
+            "Entretenir une culture de collaboration",
+        ),
         ("open", "Working in the open", "Travailler en transparence"),
         (
             "multidisciplinary_teams",

@@ -24,13 +24,21 @@ def test_one_respondents_link_never_opens_anothers_answers(app, client):
     bob_client = app.test_client()
     page = html(bob_client.get(f"/en/survey/r/{bob}/practice/open"))
     assert "Alice private words" not in page
-    assert 'checked' not in page
+    assert "checked" not in page
 
     # Tampered links: one character changed, truncated, another exploration's survey link.
     other = make_exploration(app, survey_open=True)
     tampered = alice[:-1] + ("A" if alice[-1] != "A" else "B")
-    for token in (tampered, alice[:-1], new_token()[0], "x" * 43, "../" + alice,
-                  survey["survey_token"], survey["partner_token"], other["survey_token"]):
+    for token in (
+        tampered,
+        alice[:-1],
+        new_token()[0],
+        "x" * 43,
+        "../" + alice,
+        survey["survey_token"],
+        survey["partner_token"],
+        other["survey_token"],
+    ):
         for path in RESPONDENT_PAGES:
             response = bob_client.get(f"/en/survey/r/{token}/{path}")
             assert response.status_code == 404, (token, path)

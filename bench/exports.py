@@ -1,0 +1,431 @@
+"""Export benchmark: the portfolio workbook and the PDF summary beside bare-library baselines.
+
+Run with `make bench-exports` (or `.venv/bin/python -m bench.exports --help`). Not part of the
+test suite: it takes a few minutes.
+
+For each portfolio size (default 100 and 1,000 explorations, 20 submitted respondents each,
+so 36,000 and 360,000 survey answers), in a temporary SQLite database filled in bulk by
+intake.demo:
+
+- workbook: the portfolio workbook built by exports.workbook from the database (every sheet),
+  timed, in its own process; memory is the tracemalloc peak of the build (a second run, since
+  tracing slows Python down) and the growth of the process's maximum RSS during the build;
+- baseline: the same cells (values, number formats, bold headers, widths, frozen panes,
+  filters, colour scales) written by bare openpyxl in write-only mode from rows already in
+  memory (captured from the builder), timed in its own process: the floor for this workbook;
+- PDF: load_summary + build_pdf for several explorations, milliseconds per summary, beside a
+  bare reportlab document of five pages of paragraphs and a table with the same embedded fonts.
+
+Targets: workbook time <= 1.3 x baseline; tracemalloc peak at the largest size <= 1.2 x the
+peak at the smallest; PDF per summary <= 1.5 x baseline. Exit status 1 when one is missed.
+Each timing is the best of --repeat runs (other work on the machine only adds time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKBOOK_RATIO = 1.3
+MEMORY_RATIO = 1.2
+PDF_RATIO = 1.5
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process: steadier than wall time on a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _session(db_path: str) -> Any:
+    from sqlalchemy.orm import Session
+
+    from app import load_models
+    from core.db import make_engine
+
+    load_models()
+    return Session(make_engine(f"sqlite:///{db_path}"))
+
+
+# --- data ---------------------------------------------------------------------------------------
+def seed(db_path: str, explorations: int, respondents: int) -> dict[str, int]:
+    """Fill a fresh SQLite file: `explorations` submitted-or-later requests (no drafts, which
+    the portfolio leaves out), each with `respondents` submitted survey answers."""
+    from app import load_models
+    from core.db import Base, make_engine
+    from intake.demo import DemoRows, generate_rows, insert_demo
+
+    load_models()
+    engine = make_engine(f"sqlite:///{db_path}")
+    Base.metadata.create_all(engine)
+    total = math.ceil(explorations * 8 / 7) + 16
+    rows = generate_rows(total, respondents, seed=2026)
+    keep = [i for i, e in enumerate(rows.explorations) if e["status"] != "draft"][:explorations]
+    new_index = {old: new for new, old in enumerate(keep)}
+    picked = DemoRows(explorations=[rows.explorations[i] for i in keep])
+    picked.stakeholders = [(new_index[i], *rest) for i, *rest in rows.stakeholders if i in new_index]
+    picked.topic_states = [(new_index[i], s) for i, s in rows.topic_states if i in new_index]
+    picked.documents = [(new_index[i], d) for i, d in rows.documents if i in new_index]
+    picked.status_changes = [(new_index[i], c) for i, c in rows.status_changes if i in new_index]
+    picked.respondents = []
+    for i, respondent, ratings, comments in rows.respondents:
+        if i in new_index:
+            respondent["submitted_at"] = respondent["submitted_at"] or respondent["created_at"]
+            picked.respondents.append((new_index[i], respondent, ratings, comments))
+    with engine.begin() as connection:
+        result = insert_demo(connection, picked)
+    engine.dispose()
+    return {"explorations": result.explorations, "respondents": result.respondents, "ratings": result.ratings}
+
+
+# --- the portfolio workbook -------------------------------------------------------------------
+def build_portfolio(db_path: str, out: str) -> None:
+    from exports.data import Scope, workbook_data
+    from exports.portfolio import PortfolioFilter
+    from exports.workbook import build_workbook
+
+    with _session(db_path) as session:
+        scope = Scope(PortfolioFilter(sort="reference", descending=False))
+        build_workbook(workbook_data(session, scope), "fr", out, title="Portefeuille")
+
+
+def measure_workbook(db_path: str, traced: bool) -> dict[str, float]:
+    import exports.workbook  # noqa: F401 - imports outside the measured part
+    import openpyxl  # noqa: F401
+
+    _session(db_path).close()
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "portfolio.xlsx")
+        before = _maxrss_mb()
+        if traced:
+            tracemalloc.start()
+        started, cpu = time.perf_counter(), _cpu_seconds()
+        build_portfolio(db_path, out)
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+        peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else 0.0
+        if traced:
+            tracemalloc.stop()
+        return {
+            "seconds": seconds,
+            "cpu": cpu,
+            "tracemalloc_peak_mb": peak,
+            "rss_growth_mb": _maxrss_mb() - before,
+            "size_mb": os.path.getsize(out) / 2**20,
+        }
+
+
+def capture_cells(db_path: str, capture: str) -> dict[str, int]:
+    """Run the builder once and record every sheet and cell it writes, for the baseline."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    sheets: list[dict[str, Any]] = []
+    by_ws: dict[int, dict[str, Any]] = {}
+    original_append = WriteOnlyWorksheet.append
+    original_save = Workbook.save
+
+    def describe(value: Any) -> Any:
+        if isinstance(value, Cell):
+            return (
+                "cell",
+                value._value,
+                value.data_type,
+                value.number_format,
+                bool(value.font.b),
+                bool(value.alignment.wrap_text),
+                bool(value.quotePrefix),
+            )
+        return value
+
+    def append(ws: WriteOnlyWorksheet, row: Any) -> None:
+        sheet = by_ws.get(id(ws))
+        if sheet is None:
+            sheet = {
+                "title": ws.title,
+                "freeze": ws.freeze_panes,
+                "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+                "header_height": ws.row_dimensions[1].height if 1 in ws.row_dimensions else None,
+                "rows": [],
+            }
+            by_ws[id(ws)] = sheet
+            sheets.append(sheet)
+        sheet["rows"].append([describe(v) for v in row])
+        original_append(ws, row)
+
+    def save(wb: Workbook, filename: Any) -> None:
+        for ws in wb.worksheets:
+            sheet = by_ws.get(id(ws))
+            if sheet is not None:
+                sheet["filter"] = ws.auto_filter.ref
+                sheet["colour_ranges"] = [str(cf.sqref) for cf in ws.conditional_formatting]
+        original_save(wb, filename)
+
+    WriteOnlyWorksheet.append = append  # type: ignore[method-assign]
+    Workbook.save = save  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory() as folder:
+        build_portfolio(db_path, str(Path(folder) / "capture.xlsx"))
+    with open(capture, "wb") as handle:
+        pickle.dump(sheets, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return {
+        "sheets": len(sheets),
+        "rows": sum(len(s["rows"]) for s in sheets),
+        "cells": sum(len(r) for s in sheets for r in s["rows"]),
+    }
+
+
+def baseline_workbook(capture: str) -> dict[str, float]:
+    """Bare openpyxl, write-only with lxml: the captured cells, from memory, nothing else."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font
+
+    with open(capture, "rb") as handle:
+        sheets = pickle.load(handle)  # noqa: S301 - our own file, written a moment ago
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "baseline.xlsx")
+        started, cpu = time.perf_counter(), _cpu_seconds()
+        wb = Workbook(write_only=True)
+        for sheet in sheets:
+            ws = wb.create_sheet(sheet["title"])
+            ws.freeze_panes = sheet["freeze"]
+            for letter, width in sheet["widths"].items():
+                ws.column_dimensions[letter].width = width
+            if sheet["header_height"]:
+                ws.row_dimensions[1].height = sheet["header_height"]
+            for row in sheet["rows"]:
+                values = []
+                for value in row:
+                    if type(value) is tuple and value and value[0] == "cell":
+                        _, v, data_type, number_format, is_bold, is_wrapped, quoted = value
+                        cell = WriteOnlyCell(ws, value=v if data_type != "s" else None)
+                        if data_type == "s":
+                            cell._value, cell.data_type = v, "s"
+                        if number_format != "General":
+                            cell.number_format = number_format
+                        if is_bold:
+                            cell.font = bold
+                        if is_wrapped:
+                            cell.alignment = wrap
+                        if quoted:
+                            cell.quotePrefix = True
+                        values.append(cell)
+                    else:
+                        values.append(value)
+                ws.append(values)
+            if sheet.get("filter"):
+                ws.auto_filter.ref = sheet["filter"]
+            for cells in sheet.get("colour_ranges", []):
+                ws.conditional_formatting.add(
+                    cells,
+                    ColorScaleRule(
+                        start_type="num", start_value=1, start_color="F1F7FD",
+                        mid_type="num", mid_value=2.5, mid_color="9ECAE1",
+                        end_type="num", end_value=4, end_color="4F94CD",
+                    ),
+                )  # fmt: skip
+        wb.save(out)
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    return {"seconds": seconds, "cpu": cpu}
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+def measure_pdf(db_path: str, count: int) -> dict[str, float]:
+    from sqlalchemy import select
+
+    from exports.data import load_summary
+    from exports.pdf import build_pdf, register_fonts
+    from intake.models import Exploration
+
+    register_fonts()
+    with _session(db_path) as session:
+        ids = session.scalars(
+            select(Exploration.id).where(Exploration.status != "draft").order_by(Exploration.id).limit(count)
+        ).all()
+        build_pdf(load_summary(session, ids[0]), "fr")  # warm-up: first subset of each font
+        pages = []
+        build_total = load_total = 0.0
+        for number, exploration_id in enumerate(ids):
+            started = time.perf_counter()
+            summary = load_summary(session, exploration_id)
+            loaded = time.perf_counter()
+            data = build_pdf(summary, "fr" if number % 2 else "en")
+            built = time.perf_counter()
+            load_total += loaded - started
+            build_total += built - loaded
+            pages.append(data.count(b"/Type /Page\n") or data.count(b"/Type /Page "))
+    return {
+        "build_ms": 1000 * build_total / len(ids),
+        "load_ms": 1000 * load_total / len(ids),
+        "pages": sum(pages) / len(pages),
+        "count": len(ids),
+    }
+
+
+def baseline_pdf(count: int) -> dict[str, float]:
+    """Bare reportlab: five pages of paragraphs and a table, the same embedded TTF fonts."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    from exports.pdf import FONT, FONT_BOLD, register_fonts
+
+    register_fonts()
+    body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=14)
+    heading = ParagraphStyle("h", fontName=FONT_BOLD, fontSize=14, leading=18)
+    sentence = (
+        "Les équipes multidisciplinaires œuvrent à l’amélioration continue du service ; "
+        "ᐃᓄᒃᑎᑐᑦ names print too. "
+    )
+
+    def story() -> list[Any]:
+        flow: list[Any] = []
+        for page in range(5):
+            flow.append(Paragraph(f"Section {page + 1}", heading))
+            flow += [Paragraph(sentence * 6, body) for _ in range(7)]
+            if page == 4:
+                flow.append(
+                    Table([[Paragraph(f"{r}.{c} {sentence}", body) for c in range(3)] for r in range(6)])
+                )
+            if page < 4:
+                flow.append(PageBreak())
+        return flow
+
+    pages = []
+    SimpleDocTemplate(BytesIO(), pagesize=LETTER).build(story())  # warm-up
+    started = time.perf_counter()
+    for _ in range(count):
+        buffer = BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=LETTER, title="Baseline", author="Bench", lang="fr-CA")
+        doc.build(story())
+        pages.append(doc.page)
+    seconds = time.perf_counter() - started
+    return {"build_ms": 1000 * seconds / count, "pages": sum(pages) / len(pages)}
+
+
+# --- driver -------------------------------------------------------------------------------------
+def _child(*args: str) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter and read back its JSON line."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.exports", "_child", *args],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _best(runs: int, *args: str) -> dict[str, Any]:
+    results = [_child(*args) for _ in range(runs)]
+    return min(results, key=lambda r: r.get("seconds", r.get("build_ms", 0)))
+
+
+def child_main(argv: list[str]) -> None:
+    command, *rest = argv
+    if command == "seed":
+        result: dict[str, Any] = seed(rest[0], int(rest[1]), int(rest[2]))
+    elif command == "workbook":
+        result = measure_workbook(rest[0], traced=rest[1] == "traced")
+    elif command == "capture":
+        result = capture_cells(rest[0], rest[1])
+    elif command == "baseline":
+        result = baseline_workbook(rest[0])
+    elif command == "pdf":
+        result = measure_pdf(rest[0], int(rest[1]))
+    elif command == "pdf-baseline":
+        result = baseline_pdf(int(rest[0]))
+    else:
+        raise SystemExit(f"unknown child command {command!r}")
+    print(json.dumps(result))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--respondents", type=int, default=20)
+    parser.add_argument("--pdfs", type=int, default=20, help="summaries to time")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per timing (best kept)")
+    args = parser.parse_args()
+    sizes = sorted(args.sizes)
+    failures: list[str] = []
+    peaks: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-exports-") as folder:
+        print(f"Portfolio workbook (French, every sheet), {args.respondents} respondents per exploration")
+        print(
+            f"{'explorations':>12} {'answers':>8} {'cells':>9} {'build s':>8} {'baseline s':>10} "
+            f"{'ratio':>6} {'peak MB':>8} {'RSS+ MB':>8} {'file MB':>8}"
+        )
+        databases = {}
+        for size in sizes:
+            db_path = str(Path(folder) / f"portfolio-{size}.sqlite3")
+            seeded = _child("seed", db_path, str(size), str(args.respondents))
+            databases[size] = db_path
+            capture = str(Path(folder) / f"cells-{size}.pickle")
+            shape = _child("capture", db_path, capture)
+            built = _best(args.repeat, "workbook", db_path, "plain")
+            traced = _child("workbook", db_path, "traced")
+            baseline = _best(args.repeat, "baseline", capture)
+            os.remove(capture)
+            ratio = built["seconds"] / baseline["seconds"]
+            peaks[size] = traced["tracemalloc_peak_mb"]
+            print(
+                f"{size:>12} {seeded['ratings']:>8} {shape['cells']:>9} {built['seconds']:>8.2f} "
+                f"{baseline['seconds']:>10.2f} {ratio:>6.2f} {traced['tracemalloc_peak_mb']:>8.1f} "
+                f"{built['rss_growth_mb']:>8.1f} {built['size_mb']:>8.1f}"
+            )
+            if ratio > WORKBOOK_RATIO:
+                failures.append(f"workbook at {size}: {ratio:.2f} x baseline > {WORKBOOK_RATIO}")
+        if len(sizes) > 1:
+            growth = peaks[sizes[-1]] / peaks[sizes[0]]
+            print(f"tracemalloc peak at {sizes[-1]} / at {sizes[0]}: {growth:.2f} (target <= {MEMORY_RATIO})")
+            if growth > MEMORY_RATIO:
+                failures.append(f"memory grows {growth:.2f} x from {sizes[0]} to {sizes[-1]}")
+
+        pdf = _best(args.repeat, "pdf", databases[sizes[0]], str(args.pdfs))
+        pdf_base = _best(args.repeat, "pdf-baseline", str(args.pdfs))
+        pdf_ratio = pdf["build_ms"] / pdf_base["build_ms"]
+        print()
+        print(f"PDF summary ({pdf['count']} explorations, en and fr, {args.respondents} respondents each)")
+        print(f"{'':>22} {'ms each':>8} {'pages':>6}")
+        print(f"{'build_pdf':>22} {pdf['build_ms']:>8.1f} {pdf['pages']:>6.1f}")
+        print(f"{'load_summary (SQL)':>22} {pdf['load_ms']:>8.1f}")
+        print(f"{'bare reportlab':>22} {pdf_base['build_ms']:>8.1f} {pdf_base['pages']:>6.1f}")
+        print(f"ratio build_pdf / bare reportlab: {pdf_ratio:.2f} (target <= {PDF_RATIO})")
+        if pdf_ratio > PDF_RATIO:
+            failures.append(f"PDF {pdf_ratio:.2f} x baseline > {PDF_RATIO}")
+    print()
+    print(f"workbook target: <= {WORKBOOK_RATIO} x baseline; memory target: <= {MEMORY_RATIO} x")
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        return 1
+    print("All targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        child_main(sys.argv[2:])
+    else:
+        sys.exit(main())

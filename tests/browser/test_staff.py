@@ -1,0 +1,160 @@
+"""The staff area in real Chromium: sign in, filter the dashboard, open a request, change its
+status. Every page passes axe and the W3C checker, in both languages, with JavaScript on and
+off."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, assert_valid_html
+from tests.staff.helpers import PASSWORD, make_exploration, make_user, user_email
+
+
+@pytest.fixture
+def seeded(live_server) -> dict:
+    """An editor and three requests whose service names are unique to this test."""
+    app = live_server.app
+    tag = secrets.token_hex(3)
+    year = 2040 + secrets.randbelow(50)
+    base = secrets.randbelow(9000)
+
+    def make(n: int, status: str, department: str, start: date) -> dict:
+        return make_exploration(
+            app,
+            status,
+            reference=f"EXP-{year}-{base + n:04d}",
+            department=department,
+            preferred_start=start,
+            service_name=f"Service {tag} numéro {n}",
+        )
+
+    requests = [
+        make(1, "submitted", "cbsa", date(2026, 9, 14)),
+        make(2, "submitted", "esdc", date(2026, 10, 5)),
+        make(3, "accepted", "esdc", date(2026, 11, 2)),
+    ]
+    editor_id = make_user(app, "editor", name="Dominique Tremblay")
+    return {"tag": tag, "requests": requests, "email": user_email(app, editor_id)}
+
+
+def check(page) -> None:
+    assert_accessible(page)
+    assert_valid_html(page)
+
+
+def sign_in(page, email: str, password: str = PASSWORD, lang: str = "en") -> None:
+    page.goto(f"/{lang}/staff/sign-in")
+    page.get_by_label("Email address" if lang == "en" else "Adresse courriel").fill(email)
+    page.get_by_label("Password" if lang == "en" else "Mot de passe").fill(password)
+    page.get_by_role("button", name="Sign in" if lang == "en" else "Se connecter").click()
+
+
+def test_sign_in_filter_open_and_change_status(page, seeded):
+    page.goto("/en/staff/sign-in")
+    check(page)
+    sign_in(page, seeded["email"], "not the password at all")
+    assert "The email address or password is not right" in page.content()
+    check(page)  # the page with its error summary
+
+    sign_in(page, seeded["email"])
+    page.wait_for_url("**/en/staff/")
+    check(page)
+
+    page.get_by_label("Search").fill(seeded["tag"])
+    page.get_by_label("Department").select_option("esdc")
+    page.get_by_role("checkbox", name="Submitted").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r".*/en/staff/\?.*department=esdc.*"))
+    rows = page.locator("#requests tbody tr")
+    assert rows.count() == 1
+    second = seeded["requests"][1]
+    assert second["reference"] in rows.first.inner_text()
+    check(page)
+
+    page.get_by_role("link", name=re.compile("^Preferred start")).click()
+    assert page.locator('th[aria-sort="ascending"]').inner_text().startswith("Preferred start")
+    check(page)
+
+    page.get_by_role("link", name=second["reference"]).click()
+    page.wait_for_url(f"**/en/staff/requests/{second['id']}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Request {second['reference']}"
+    check(page)
+
+    page.get_by_role("radio", name="Accepted").check()
+    page.get_by_role("button", name="Change status").click()
+    page.wait_for_url(f"**/en/staff/requests/{second['id']}#status")
+    assert page.get_by_role("status").inner_text().strip() == "Status changed to Accepted."
+    history = page.locator("section[aria-labelledby=history] tbody tr")
+    assert history.count() == 1
+    assert "Dominique Tremblay" in history.first.inner_text()
+    check(page)
+
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_url(f"**/fr/staff/requests/{second['id']}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Demande {second['reference']}"
+    check(page)
+
+
+def test_a_stale_form_gets_the_conflict_page(page, seeded, live_server):
+    sign_in(page, seeded["email"])
+    page.wait_for_url("**/en/staff/")
+    first = seeded["requests"][0]
+    page.goto(f"/en/staff/requests/{first['id']}")
+    other = page.context.new_page()
+    other.goto(f"/en/staff/requests/{first['id']}")
+    other.get_by_role("radio", name="Declined").check()
+    other.get_by_role("button", name="Change status").click()
+    other.wait_for_url("**#status")
+    page.get_by_role("radio", name="Accepted").check()
+    page.get_by_role("button", name="Change status").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "This information was changed by someone else"
+    )
+    check(page)
+
+
+def test_the_staff_area_works_without_javascript(js_off_page, seeded):
+    page = js_off_page
+    sign_in(page, seeded["email"], lang="fr")
+    page.wait_for_url("**/fr/staff/")
+    page.get_by_label("Rechercher").fill(seeded["tag"])
+    page.get_by_role("checkbox", name="Acceptée").check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    rows = page.locator("#requests tbody tr")
+    assert rows.count() == 1
+    assert seeded["requests"][2]["reference"] in rows.first.inner_text()
+    check(page)
+    page.goto("/fr/staff/?from=pas-une-date")
+    assert "Erreur" in page.title()
+    check(page)
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**/fr/staff/sign-in")
+    assert "Votre session est fermée." in page.content()
+    page.goto("/fr/staff/")
+    page.wait_for_url(re.compile(r".*/fr/staff/sign-in\?next=.*"))
+
+
+def test_admin_pages(page, live_server):
+    app = live_server.app
+    admin_id = make_user(app, "admin", name="Camille Admin")
+    sign_in(page, user_email(app, admin_id))
+    page.wait_for_url("**/en/staff/")
+    for path in (
+        "/en/staff/accounts",
+        "/en/staff/accounts/new",
+        f"/en/staff/accounts/{admin_id}",
+        "/en/staff/audit",
+        "/en/staff/account",
+        "/fr/staff/audit",
+        "/fr/staff/accounts/new",
+    ):
+        page.goto(path)
+        check(page)
+    page.goto("/en/staff/accounts/new")
+    page.get_by_role("button", name="Create the account").click()
+    assert "There is a problem" in page.content()
+    check(page)
