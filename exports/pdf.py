@@ -18,7 +18,6 @@ reportlab cannot tag a PDF for screen readers; the same summary is an accessible
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from io import BytesIO
@@ -40,7 +39,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -122,6 +120,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=21,
             spaceBefore=4,
             spaceAfter=8,
+            keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -131,11 +130,10 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=16,
             spaceBefore=10,
             spaceAfter=4,
+            keepWithNext=1,
         ),
         "person": ParagraphStyle("person", parent=base, leftIndent=10, spaceAfter=6),
-        "quote": ParagraphStyle(
-            "quote", parent=base, leftIndent=10, borderPadding=(2, 0, 2, 6), spaceAfter=6
-        ),
+        "list": ParagraphStyle("list", parent=base, leftIndent=10, spaceAfter=8),
     }
 
 
@@ -147,8 +145,28 @@ def text(value: Any) -> str:
     breaks ("1 000 $", "Nom :" stay on one line)."""
     if value is None:
         return ""
-    cleaned = strip_controls(str(value)).replace("\u202f", "\u00a0")
-    return escape(cleaned).replace("\n", "<br/>")
+    return escape(pdf_safe(str(value))).replace("\n", "<br/>")
+
+
+def pdf_safe(value: str) -> str:
+    """Text reportlab draws well: no control characters, U+202F as U+00A0, and every
+    character the font lacks (CJK, emoji...) as U+FFFD "�", a visible mark that also reads
+    back from the PDF (reportlab maps a missing glyph to nothing, and writes characters
+    beyond U+FFFF into the font's map in a form PDF readers reject)."""
+    cleaned = strip_controls(value).replace("\u202f", "\u00a0")
+    if cleaned.isascii():
+        return cleaned
+    covered = _covered()
+    return "".join(c if ord(c) in covered and ord(c) <= 0xFFFF else "\ufffd" for c in cleaned)
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """Code points both fonts can draw."""
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    return frozenset(set(regular) & set(bold))
 
 
 class Heading(Paragraph):
@@ -229,25 +247,45 @@ class SummaryDoc(BaseDocTemplate):
             )
 
 
-def _key_values(
-    rows: Iterable[tuple[str, str]], styles: dict[str, ParagraphStyle], width: float
+def plain(value: Any) -> str:
+    """Text for a table cell drawn as a plain string (no markup, no wrapping): cheaper than a
+    Paragraph, for short values such as dates, hours and statuses."""
+    return pdf_safe(str(value)) if value is not None else ""
+
+
+def _table(
+    data: list[list[Any]],
+    widths: list[float],
+    *,
+    header: bool = True,
+    grid: bool = True,
+    bold_column: bool = False,
 ) -> Table:
-    data = [
-        [Paragraph(text(label), styles["cell_bold"]), Paragraph(value or "—", styles["cell"])]
-        for label, value in rows
-    ]
-    table = Table(data, colWidths=[width * 0.32, width * 0.68], hAlign="LEFT", splitInRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
+    table = Table(
+        data, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, splitInRow=1
     )
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("LEADING", (0, 0), (-1, -1), 12),
+        ("TEXTCOLOR", (0, 0), (-1, -1), TEXT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    commands.append(
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE)
+        if grid
+        else ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)
+    )
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+        ]
+    if bold_column:
+        commands.append(("FONTNAME", (0, 0), (0, -1), FONT_BOLD))
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -261,21 +299,9 @@ def _paragraphs(
     return [Paragraph(text(block), style) for block in blocks]
 
 
-def _grid_table(data: list[list[Any]], widths: list[float], header: bool = True) -> Table:
-    table = Table(
-        data, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0, splitInRow=1
-    )
-    commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
-    table.setStyle(TableStyle(commands))
-    return table
+def _lines(*values: Any) -> str:
+    """Markup for several lines of text, empty ones left out."""
+    return "<br/>".join(text(v) for v in values if v)
 
 
 def _cover(
@@ -285,34 +311,35 @@ def _cover(
     department = _.department(r.department_code, r.department_other)
     agreed = ""
     if r.agreed_start:
-        agreed = text(
-            _("%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…")
+        agreed = _(
+            "%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…"
         )
-    lead = "<br/>".join(
-        x
-        for x in (text(r.lead_name), text(r.lead_title), text(r.lead_email), text(r.lead_phone))
-        if x
-    )
-    sponsor = "<br/>".join(
-        x for x in (text(r.sponsor_name), text(r.sponsor_title), text(r.sponsor_email)) if x
-    )
     rows = [
-        (_("Reference"), text(r.reference)),
-        (_("Department"), text(department)),
-        (_("Branch"), text(r.branch)),
-        (_("Service"), text(r.service_name)),
-        (_("Status"), text(_.status(r.status))),
-        (_("Submitted"), text(_.date(r.submitted_at))),
-        (_("Preferred start"), text(_.date(r.preferred_start))),
-        (_("Latest start"), text(_.date(r.latest_start))),
-        (_("Agreed dates"), agreed),
-        (_("Project lead"), lead),
-        (_("Executive sponsor"), sponsor),
+        (_("Reference"), plain(r.reference)),
+        (_("Department"), Paragraph(text(department) or "—", st["cell"])),
+        (_("Branch"), Paragraph(text(r.branch) or "—", st["cell"])),
+        (_("Service"), Paragraph(text(r.service_name) or "—", st["cell"])),
+        (_("Status"), plain(_.status(r.status))),
+        (_("Submitted"), plain(_.date(r.submitted_at)) or "—"),
+        (_("Preferred start"), plain(_.date(r.preferred_start)) or "—"),
+        (_("Latest start"), plain(_.date(r.latest_start)) or "—"),
+        (_("Agreed dates"), plain(agreed) or "—"),
+        (
+            _("Project lead"),
+            Paragraph(
+                _lines(r.lead_name, r.lead_title, r.lead_email, r.lead_phone) or "—", st["cell"]
+            ),
+        ),
+        (
+            _("Executive sponsor"),
+            Paragraph(_lines(r.sponsor_name, r.sponsor_title, r.sponsor_email) or "—", st["cell"]),
+        ),
     ]
+    data = [[plain(label), value] for label, value in rows]
     return [
         Heading(_("Exploration summary"), st["title"], 0),
         Paragraph(text(f"{r.reference or ''} · {r.service_name or department}"), st["subtitle"]),
-        _key_values(rows, st, width),
+        _table(data, [width * 0.32, width * 0.68], header=False, grid=False, bold_column=True),
         Spacer(1, 12),
         Paragraph(
             text(
@@ -359,34 +386,32 @@ def _person(p: Any, _: Labels) -> str:
 def _stakeholders(
     s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
-    out: list[Flowable] = [Heading(_("Stakeholders by interview topic"), st["h1"], 0)]
-    out.append(
+    hours = s.hours
+    out: list[Flowable] = [
+        Heading(_("Stakeholders by interview topic"), st["h1"], 0),
         Paragraph(
             text(
                 _(
                     "%(people)d people named for %(interviews)d interviews.",
-                    people=s.hours.people,
-                    interviews=s.hours.interviews,
+                    people=hours.people,
+                    interviews=hours.interviews,
                 )
             ),
             st["body"],
-        )
-    )
-    for topic in TOPICS:
-        block: list[Flowable] = [Paragraph(text(f"{topic.number}. {topic.name[_.lang]}"), st["h2"])]
-        people = s.people_for(topic.id)
+        ),
+    ]
+    groups = [(f"{t.number}. {t.name[_.lang]}", s.people_for(t.id), t.id) for t in TOPICS]
+    if s.people_without_topic:
+        groups.append((_("Not assigned to a topic yet"), s.people_without_topic, ""))
+    for title, people, topic_id in groups:
+        out.append(Paragraph(text(title), st["h2"]))
         if people:
-            block.extend(Paragraph(_person(p, _), st["person"]) for p in people)
-        elif topic.id in s.topics_to_confirm:
-            block.append(Paragraph(text(_("To be confirmed.")), st["muted"]))
+            # One paragraph per topic: people are separated by a blank line.
+            out.append(Paragraph("<br/><br/>".join(_person(p, _) for p in people), st["person"]))
+        elif topic_id in s.topics_to_confirm:
+            out.append(Paragraph(text(_("To be confirmed.")), st["muted"]))
         else:
-            block.append(Paragraph(text(_("No one named yet.")), st["muted"]))
-        out.append(KeepTogether(block[:2]))
-        out.extend(block[2:])
-    loose = s.people_without_topic
-    if loose:
-        out.append(Paragraph(text(_("Not assigned to a topic yet")), st["h2"]))
-        out.extend(Paragraph(_person(p, _), st["person"]) for p in loose)
+            out.append(Paragraph(text(_("No one named yet.")), st["muted"]))
     return out
 
 
@@ -401,32 +426,30 @@ def _timing(
     ]
     if r.agreed_start:
         dates.append(_("Agreed start: %(date)s", date=_.date(r.agreed_start)))
-    out.append(Paragraph("<br/>".join(text(d) for d in dates), st["body"]))
+    out.append(Paragraph(_lines(*dates), st["body"]))
     if r.timing_note:
         out.append(Paragraph(text(_("Note on timing")), st["h2"]))
         out.extend(_paragraphs(r.timing_note, st["body"], "", st["muted"]))
-    header = [
-        Paragraph(text(x), st["cell_bold"])
-        for x in (
-            _("Week"),
-            _("What happens"),
-            _("Starts"),
-            _("Lead’s hours"),
-            _("Stakeholders’ hours"),
-        )
+    data: list[list[Any]] = [
+        [
+            plain(_("Week")),
+            plain(_("What happens")),
+            plain(_("Starts")),
+            Paragraph(text(_("Lead’s hours")), st["cell_bold"]),
+            Paragraph(text(_("Stakeholders’ hours")), st["cell_bold"]),
+        ]
     ]
-    data: list[list[Any]] = [header]
     for number, start, (low, high, people) in s.weeks():
         data.append(
             [
-                Paragraph(str(number), st["cell"]),
+                str(number),
                 Paragraph(text(WEEKS[number - 1].title[_.lang]), st["cell"]),
-                Paragraph(text(_.date(start)) if start else "—", st["cell"]),
-                Paragraph(text(_("%(low)d to %(high)d h", low=low, high=high)), st["cell"]),
-                Paragraph(text(_("%(hours)d h", hours=people)), st["cell"]),
+                plain(_.date(start)) if start else "—",
+                plain(_("%(low)d to %(high)d h", low=low, high=high)),
+                plain(_("%(hours)d h", hours=people)),
             ]
         )
-    out.append(_grid_table(data, [width * f for f in (0.11, 0.39, 0.18, 0.16, 0.16)]))
+    out.append(_table(data, [width * f for f in (0.11, 0.37, 0.2, 0.16, 0.16)]))
     out.append(Spacer(1, 8))
     totals = [
         _(
@@ -447,7 +470,7 @@ def _timing(
             high=hours.total_high,
         ),
     ]
-    out.extend(Paragraph(text(t), st["body"]) for t in totals)
+    out.append(Paragraph(_lines(*totals), st["body"]))
     return out
 
 
@@ -464,30 +487,30 @@ def _documents(
             st["body"],
         ),
     ]
-    data: list[list[Any]] = [
-        [Paragraph(text(x), st["cell_bold"]) for x in (_("Document"), _("Status"), _("Note"))]
-    ]
+    data: list[list[Any]] = [[plain(_("Document")), plain(_("Status")), plain(_("Note"))]]
     group_rows = []
     seen_groups: set[str] = set()
     for document in DOCUMENTS:
         if document.group and document.group not in seen_groups:
             seen_groups.add(document.group)
             group_rows.append(len(data))
-            data.append(
-                [Paragraph(text(_.document_group(document.group)), st["cell_bold"]), "", ""]
-            )
+            data.append([plain(_.document_group(document.group)), "", ""])
         status, note = s.documents.get(document.id, (None, None))
         name = text(_.document(document.id))
         data.append(
             [
                 Paragraph(("&nbsp;&nbsp;&nbsp;" if document.group else "") + name, st["cell"]),
-                Paragraph(text(_.document_status(status)), st["cell"]),
-                Paragraph(text(note), st["cell"]),
+                plain(_.document_status(status)),
+                Paragraph(text(note), st["cell"]) if note else "",
             ]
         )
-    table = _grid_table(data, [width * 0.5, width * 0.18, width * 0.32])
+    table = _table(data, [width * 0.5, width * 0.2, width * 0.3])
     for row in group_rows:
-        table.setStyle(TableStyle([("SPAN", (0, row), (-1, row))]))
+        table.setStyle(
+            TableStyle(
+                [("SPAN", (0, row), (-1, row)), ("FONTNAME", (0, row), (-1, row), FONT_BOLD)]
+            )
+        )
     out.append(table)
     return out
 
@@ -516,6 +539,8 @@ def _cell_markup(summary: CellSummary, _: Labels) -> str:
 def _spider(s: ExplorationSummary, _: Labels, size: float) -> Drawing:
     medians = [s.survey.practices[p.id].median or 0 for p in FRAMEWORK.practices]
     drawing = Drawing(size, size)
+    # reportlab's default is Helvetica, a font the document would name but not embed.
+    drawing.initialFontName = FONT
     chart = SpiderChart()
     chart.x, chart.y = 30, 30
     chart.width = chart.height = size - 60
@@ -553,15 +578,12 @@ def _survey(
     if count == 0:
         out.append(Paragraph(text(_("No one has submitted the self-assessment yet.")), st["body"]))
         return out
-    out.append(
-        Paragraph(
-            text(_("%(count)d people submitted the self-assessment.", count=count)), st["body"]
-        )
-    )
     levels = ", ".join(f"{lv.value} {lv.name[_.lang]}" for lv in FRAMEWORK.levels)
     out.append(
         Paragraph(
-            text(
+            text(_("%(count)d people submitted the self-assessment.", count=count))
+            + "<br/>"
+            + text(
                 _(
                     "Experience levels: %(levels)s. Each cell gives the median, the number of "
                     "answers (n) and any “don’t know” answers; darker shading repeats a higher "
@@ -569,11 +591,11 @@ def _survey(
                     levels=levels,
                 )
             ),
-            st["muted"],
+            st["body"],
         )
     )
     out.append(Heading(_("Heat map: median experience level"), st["h2"], 1))
-    header = [Paragraph(text(_("Practice")), st["cell_bold"])] + [
+    header = [plain(_("Practice"))] + [
         Paragraph(text(_.role(r.id)), st["cell_bold"]) for r in FRAMEWORK.roles
     ]
     data: list[list[Any]] = [header]
@@ -592,7 +614,7 @@ def _survey(
                 )
             )
         data.append(row)
-    table = _grid_table(data, [width * 0.31] + [width * 0.23] * 3)
+    table = _table(data, [width * 0.31] + [width * 0.23] * 3)
     table.setStyle(TableStyle(commands))
     out.append(table)
 
@@ -602,50 +624,43 @@ def _survey(
     for index, practice in enumerate(FRAMEWORK.practices, start=1):
         median = survey.practices[practice.id].median
         value = _.number(median) if median is not None else _("no level given")
-        key.append(Paragraph(text(f"{index}. {_.practice(practice.id)}: {value}"), st["small"]))
+        key.append(f"{index}. {_.practice(practice.id)}: {value}")
+    overall = survey.overall_question
+    if overall.n:
+        key.append(
+            _(
+                "Overall question: median %(median)s (n = %(n)d).",
+                median=_.number(overall.median) if overall.median is not None else "—",
+                n=overall.n,
+            )
+        )
     chart = _spider(s, _, 7.5 * cm)
-    layout = Table([[chart, key]], colWidths=[7.8 * cm, width - 7.8 * cm], hAlign="LEFT")
+    layout = Table(
+        [[chart, Paragraph("<br/>".join(text(k) for k in key), st["small"])]],
+        colWidths=[7.8 * cm, width - 7.8 * cm],
+        hAlign="LEFT",
+    )
     layout.setStyle(
         TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     )
     out.append(layout)
 
-    overall = survey.overall_question
-    if overall.n:
-        out.append(
-            Paragraph(
-                text(
-                    _(
-                        "Overall question: median %(median)s (n = %(n)d).",
-                        median=_.number(overall.median) if overall.median is not None else "—",
-                        n=overall.n,
-                    )
-                ),
-                st["body"],
+    out.append(Heading(_("Divergent views"), st["h2"], 1))
+    lines = []
+    for practice_id, role_id in survey.divergent_cells:
+        cell = survey.cell(practice_id, role_id)
+        lines.append(
+            _(
+                "%(practice)s — %(role)s: answers from %(low)s to %(high)s.",
+                practice=_.practice(practice_id),
+                role=_.role(role_id),
+                low=_.level(cell.minimum),
+                high=_.level(cell.maximum),
             )
         )
-
-    out.append(Heading(_("Divergent views"), st["h2"], 1))
-    divergent = survey.divergent_cells
-    if divergent:
-        for practice_id, role_id in divergent:
-            cell = survey.cell(practice_id, role_id)
-            out.append(
-                Paragraph(
-                    text(
-                        _(
-                            "%(practice)s — %(role)s: answers from %(low)s to %(high)s.",
-                            practice=_.practice(practice_id),
-                            role=_.role(role_id),
-                            low=_.level(cell.minimum),
-                            high=_.level(cell.maximum),
-                        )
-                    ),
-                    st["body"],
-                )
-            )
-    else:
-        out.append(Paragraph(text(_("No cell has answers two or more levels apart.")), st["body"]))
+    if not lines:
+        lines.append(_("No cell has answers two or more levels apart."))
+    out.append(Paragraph("<br/>".join(text(line) for line in lines), st["list"]))
 
     out.append(Heading(_("Comments"), st["h2"], 1))
     out.append(
@@ -655,15 +670,14 @@ def _survey(
         )
     )
     any_comment = False
-    for topic_id, title in [(p.id, _.practice(p.id)) for p in FRAMEWORK.practices] + [
-        (OVERALL, _("Overall question"))
-    ]:
+    topics = [(p.id, _.practice(p.id)) for p in FRAMEWORK.practices]
+    for topic_id, title in [*topics, (OVERALL, _("Overall question"))]:
         comments = survey.comment_texts(topic_id)
         if not comments:
             continue
         any_comment = True
-        out.append(Paragraph(text(title), st["cell_bold"]))
-        out.extend(Paragraph("• " + text(c), st["quote"]) for c in comments)
+        bullets = "".join(f"<br/>• {text(c)}" for c in comments)
+        out.append(Paragraph(f"<b>{text(title)}</b>{bullets}", st["list"]))
     if not any_comment:
         out.append(Paragraph(text(_("No comments.")), st["muted"]))
     return out
@@ -677,11 +691,11 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
     r = summary.request
     title = _("Exploration summary %(reference)s", reference=r.reference or "")
     department = _.department(r.department_code, r.department_other)
-    subject = strip_controls(" — ".join(x for x in (r.service_name, department) if x))
+    subject = pdf_safe(" — ".join(x for x in (r.service_name, department) if x))
     buffer = BytesIO()
     doc = SummaryDoc(
         buffer,
-        title=strip_controls(title),
+        title=pdf_safe(title),
         author=_("Canadian Digital Service"),
         subject=subject,
         creator=_("Exploration"),
@@ -697,17 +711,17 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
         )
     story.append(PageBreak())
     story += _context(summary, _, st)
-    story.append(PageBreak())
-    story += _stakeholders(summary, _, st)
-    story.append(CondPageBreak(8 * cm))
-    story += _timing(summary, _, st, width)
-    story.append(PageBreak())
-    story += _documents(summary, _, st, width)
-    story.append(PageBreak())
-    story += _survey(summary, _, st, width)
+    for section in (
+        _stakeholders(summary, _, st),
+        _timing(summary, _, st, width),
+        _documents(summary, _, st, width),
+        _survey(summary, _, st, width),
+    ):
+        story.append(CondPageBreak(7 * cm))  # a section never starts at the foot of a page
+        story += section
 
     class _Canvas(SummaryCanvas):
-        footer = strip_controls(f"{r.reference or ''} · {_('Exploration summary')}")
+        footer = pdf_safe(f"{r.reference or ''} · {_('Exploration summary')}")
         page_label = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
 
     doc.build(story, canvasmaker=_Canvas)

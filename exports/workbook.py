@@ -115,7 +115,12 @@ class Sheet:
 
 
 class CellMaker:
-    """Turns values into cells of one sheet: user text guarded, dates and times formatted."""
+    """Turns values into cells of one sheet: user text guarded, dates and times formatted.
+
+    A write-only sheet writes each row when it is appended, giving every cell the row's
+    coordinates at that moment; so one styled cell may be put on several consecutive rows
+    (a respondent's submission time on their 18 answers) instead of building it 18 times.
+    """
 
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
@@ -457,23 +462,26 @@ def _answers_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
     previous: tuple[Any, Any] = (None, None)
     department: Any = None
     last_respondent: Any = None
-    submitted: Any = None
+    submitted = area = level = None
     for r in rows:
         key = (r.department_code, r.department_other)
         if key != previous:
             department, previous = c.text(_.department(*key)), key
         if r.respondent_id != last_respondent:
-            # One datetime per respondent: its 18 rows share it (written as they arrive).
+            # A respondent's 18 rows share these cells (see CellMaker: rows are written as
+            # they are appended, so one cell object can be written on several rows).
             last_respondent = r.respondent_id
-            submitted = r.submitted_at
+            submitted = c.datetime(r.submitted_at)
+            area = areas.get(r.functional_area or "") or c.text(r.functional_area)
+            level = levels.get(r.respondent_level or "") or c.text(r.respondent_level)
         sheet.append(
             [
                 r.reference,
                 department,
                 r.respondent_number,
-                areas.get(r.functional_area or "") or c.text(r.functional_area),
-                levels.get(r.respondent_level or "") or c.text(r.respondent_level),
-                c.datetime(submitted),
+                area,
+                level,
+                submitted,
                 practices.get(r.practice_id) or c.text(r.practice_id),
                 roles.get(r.role_id) or c.text(r.role_id),
                 r.level,

@@ -167,4 +167,3 @@ def account_password(user_id: int) -> Any:
     db.commit()
     flash(_("New password set for %(email)s. Their sessions have ended.", email=user.email))
     return redirect(url_for("staff.account_edit", user_id=user.id))
-

@@ -282,9 +282,8 @@ def change_status(exploration_id: int) -> Any:
     failed = _commit_or_conflict(exploration, typed)
     if failed:
         return failed
-    return _done(
-        exploration, _("Status changed to %(status)s.", status=STATUS_LABELS[new]), "status"
-    )
+    message = _("Status changed to %(status)s.", status=STATUS_LABELS[new])
+    return _done(exploration, message, "status-and-dates")
 
 
 @bp.post("/<lang>/staff/requests/<int:exploration_id>/dates")

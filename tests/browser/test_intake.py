@@ -271,13 +271,13 @@ def test_key_steps_with_javascript_off(js_off_page, browser, live_server):
     click_and_wait(
         page, page.locator("#topic-policy").get_by_role("button", name=re.compile("^Add this"))
     )
-    assert "Liam O’Brien" in page.locator("#topic-policy").inner_text()
+    assert "Liam O’Brien" in page.locator("#topic-policy .people-list").inner_text()
     click_and_wait(
         page,
         page.locator("#topic-policy").get_by_role("button", name=re.compile("^Remove")),
     )
-    assert "Liam O’Brien" not in page.locator("#topic-policy").inner_text()
-    assert "Liam O’Brien" in page.locator("#topic-legal").inner_text()
+    assert page.locator("#topic-policy .people-list").count() == 0
+    assert "Liam O’Brien" in page.locator("#topic-legal .people-list").inner_text()
 
     page.goto(f"/en/request/{token}/check")
     assert page.get_by_role("heading", name="Some answers are still missing").is_visible()
@@ -293,7 +293,7 @@ def test_key_steps_with_javascript_off(js_off_page, browser, live_server):
 
 
 def test_conflict_page_is_accessible_and_keeps_what_was_typed(browser, live_server):
-    first = browser.new_context(base_url=live_server.url)
+    first = browser.new_context(base_url=live_server.url, bypass_csp=True)
     tab_a = first.new_page()
     tab_a.goto("/en/request/organization")
     fill_organization(tab_a, "en")
@@ -307,6 +307,6 @@ def test_conflict_page_is_accessible_and_keeps_what_was_typed(browser, live_serv
     response = click_and_wait(tab_a, continue_button(tab_a, "Save and continue"))
     assert response.status == 409
     assert "Typed in tab A" in tab_a.locator("main").inner_text()
+    assert_valid_html(tab_a.content())  # before axe adds its own nodes to the document
     assert_accessible(tab_a)
-    assert_valid_html(tab_a.content())
     first.close()

@@ -86,7 +86,7 @@ def test_sign_in_filter_open_and_change_status(page, seeded):
 
     page.get_by_role("radio", name="Accepted").check()
     page.get_by_role("button", name="Change status").click()
-    page.wait_for_url(f"**/en/staff/requests/{second['id']}#status")
+    page.wait_for_url(f"**/en/staff/requests/{second['id']}#status-and-dates")
     assert page.get_by_role("status").inner_text().strip() == "Status changed to Accepted."
     history = page.locator("section[aria-labelledby=history] tbody tr")
     assert history.count() == 1
@@ -108,7 +108,7 @@ def test_a_stale_form_gets_the_conflict_page(page, seeded, live_server):
     other.goto(f"/en/staff/requests/{first['id']}")
     other.get_by_role("radio", name="Declined").check()
     other.get_by_role("button", name="Change status").click()
-    other.wait_for_url("**#status")
+    other.wait_for_url("**#status-and-dates")
     page.get_by_role("radio", name="Accepted").check()
     page.get_by_role("button", name="Change status").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
@@ -127,10 +127,10 @@ def test_the_staff_area_works_without_javascript(js_off_page, seeded):
     rows = page.locator("#requests tbody tr")
     assert rows.count() == 1
     assert seeded["requests"][2]["reference"] in rows.first.inner_text()
-    check(page)
+    assert_valid_html(page)  # axe needs JavaScript; the JS-on tests run it
     page.goto("/fr/staff/?from=pas-une-date")
     assert "Erreur" in page.title()
-    check(page)
+    assert_valid_html(page)  # axe needs JavaScript; the JS-on tests run it
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/fr/staff/sign-in")
     assert "Votre session est fermée." in page.content()
@@ -158,3 +158,49 @@ def test_admin_pages(page, live_server):
     page.get_by_role("button", name="Create the account").click()
     assert "There is a problem" in page.content()
     check(page)
+
+
+def test_error_states_are_valid_html(live_server, seeded):
+    """Pages a browser cannot easily reach by typing: a date that is not a date, a stale form
+    (409) and too many sign-in attempts (429)."""
+    from app import create_app
+    from tests.staff.helpers import csrf_from, post_action
+    from tests.staff.helpers import sign_in as client_sign_in
+
+    app = live_server.app
+    client = app.test_client()
+    assert client_sign_in(client, seeded["email"]).status_code == 302
+    first = seeded["requests"][0]
+    url = f"/en/staff/requests/{first['id']}"
+    bad_dates = post_action(
+        client,
+        f"{url}/dates",
+        {"version": first["version"], "agreed_start": "5 octobre", "agreed_end": "2026-10-30"},
+        url,
+    )
+    assert bad_dates.status_code == 400
+    assert_valid_html(bad_dates.get_data(as_text=True))
+    stale = post_action(client, f"{url}/notes", {"version": 999, "body": "Ma note"}, url)
+    assert stale.status_code == 409
+    assert_valid_html(stale.get_data(as_text=True))
+
+    limited = create_app(
+        {
+            "SECRET_KEY": "browser-tests-secret-key",
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "RATELIMIT_ENABLED": True,
+            "SIGNIN_LIMIT": "1 per minute",
+        }
+    )
+    other = limited.test_client()
+    for _ in range(2):
+        response = other.post(
+            "/fr/staff/sign-in",
+            data={
+                "csrf_token": csrf_from(other, "/fr/staff/sign-in"),
+                "email": "x@cds-snc.ca",
+                "password": "wrong",
+            },
+        )
+    assert response.status_code == 429
+    assert_valid_html(response.get_data(as_text=True))

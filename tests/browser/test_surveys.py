@@ -97,6 +97,8 @@ def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, sur
 
     for index, practice_id in enumerate(PRACTICES):
         assert page.url.endswith(f"/practice/{practice_id}")
+        if index:
+            check(page)
         last = index == len(PRACTICES) - 1
         answer_grid_with_keyboard(page, skip_last=last)  # the last page keeps one blank
         if index == 1:
@@ -133,6 +135,10 @@ def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, sur
     # Review: one cell is still blank, so submitting shows the error state.
     assert page.url.endswith("/review")
     check(page)
+    about_url = page.get_by_role("link", name="Modifier votre domaine").get_attribute("href")
+    page.goto(about_url)
+    check(page)
+    page.go_back()
     tab_to(page, "#review-form button[type=submit]")
     response = press_and_wait(page, "Enter")
     assert response.status == 400

@@ -144,3 +144,38 @@ def test_narrow_no_break_spaces_never_break_a_line():
 
     assert text("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
     assert text("<b>x</b> & y\nz\x07") == "&lt;b&gt;x&lt;/b&gt; &amp; y<br/>z"
+
+
+def test_huge_unbroken_text_and_characters_outside_the_font_still_make_a_pdf(app, portfolio):
+    from core.db import db
+    from intake.models import DocumentStatus, Stakeholder
+
+    word = "x" * 6000
+    with app.app_context():
+        exploration = make_exploration(
+            db,
+            reference="EXP-2026-0043",
+            problem="Paragraphe très long. " * 800,
+            users=word,
+            people=[("😀 漢字 " + "N" * 300, ("policy",))],
+            documents={"org_chart": "shared"},
+            respondents=[{"default": 2, "comments": {"open": word}}],
+        )
+        db.execute(
+            DocumentStatus.__table__.update()
+            .where(DocumentStatus.exploration_id == exploration.id)
+            .values(note=word)
+        )
+        db.execute(
+            Stakeholder.__table__.update()
+            .where(Stakeholder.exploration_id == exploration.id)
+            .values(daily_role="rôle " * 2000)
+        )
+        db.commit()
+        exploration_id = exploration.id
+    pdf = read_pdf(pdf_for(app, exploration_id, "fr"))
+    assert len(pdf.pages) > 10
+    # DejaVu Sans has no CJK or emoji: such characters print as "�" (and read back so).
+    assert "\ufffd \ufffd\ufffd NNNN" in pdf.text
+    assert pdf.embedded and all("DejaVu" in font for font in pdf.fonts), pdf.fonts
+    assert pdf.text.count("x" * 40) > 100  # the long word is wrapped, not lost

@@ -75,7 +75,7 @@ ORGANIZATION = {
 
 CONTEXT = {
     "service_name": "Prestations d’assurance-emploi",
-    "problem": "Les demandeurs attendent 12 semaines et appellent pour savoir où en est leur dossier.",
+    "problem": "Les demandeurs attendent 12 semaines et appellent pour suivre leur dossier.",
     "users": "Des personnes qui ont perdu leur emploi et veulent recevoir une prestation.",
     "impact": "Plus d’appels au centre d’appel, des retards et de l’inquiétude.",
     "why_now": "Une nouvelle politique entre en vigueur l’an prochain.",

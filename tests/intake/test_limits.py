@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intake.helpers import ORGANIZATION, hidden_fields
 from tests.conftest import html
+from tests.intake.helpers import ORGANIZATION, hidden_fields
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, PUBLIC_POST_LIMIT="3 per minute")

@@ -77,7 +77,7 @@ def test_reference_numbers_are_unique_under_concurrency(app):
                 for _ in range(5):
                     numbers.append(service.next_reference(year))
                     db.commit()
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=worker) for _ in range(8)]

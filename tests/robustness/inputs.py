@@ -94,10 +94,10 @@ def field_limit(control: dict[str, Any]) -> int:
     from intake.forms import LIMITS
 
     name = control.get("name", "")
-    for key, limit in LIMITS.items():
-        if name == key or name.endswith(key) or key in name:
-            return limit
-    return 300
+    if name in LIMITS:
+        return LIMITS[name]
+    endings = sorted((key for key in LIMITS if name.endswith(key)), key=len, reverse=True)
+    return LIMITS[endings[0]] if endings else 300
 
 
 KEEP_AS_IS = {"csrf_token", "submission_key", "version"}

@@ -127,7 +127,7 @@ def actions_listed(client, query: str) -> list[str]:
 
 
 def test_the_audit_log_lists_and_filters(app, client):
-    admin_id, e1, e2 = seed_events(app, client)
+    admin_id, e1, _e2 = seed_events(app, client)
     everything = actions_listed(client, "")
     assert everything[:2] == ["Internal note added", "Status changed"]
     assert "Request submitted" in everything and "Signed in" in everything

@@ -61,6 +61,15 @@ def test_the_page_shows_everything_the_partner_entered(app, client):
     assert "2 of 15 shared" in page
     assert "Topics with at least one person named: 3 of 9." in page
     assert 'lang="fr"' in page  # the partner wrote in French: marked for screen readers
+    ref = e["reference"]
+    for link in (
+        f'href="/en/staff/exports/{ref}.xlsx"',
+        f'href="/en/staff/exports/{ref}-en.pdf"',
+        f'href="/en/staff/exports/{ref}-fr.pdf"',
+        f'href="/en/staff/requests/{ref}/summary"',
+    ):
+        assert link in page, link
+        assert client.get(link[6:-1]).status_code == 200, link
 
 
 def test_a_viewer_sees_no_action_forms(app, client):
@@ -105,7 +114,7 @@ def test_changing_the_status_records_who_when_from_and_to(app, client):
     e = make_exploration(app, "submitted")
     response = act(client, e, "status", {"status": "accepted"})
     assert response.status_code == 302
-    assert response.location == f"{page_url(e)}#status"
+    assert response.location == f"{page_url(e)}#status-and-dates"
     state = load(app, e["id"])
     assert state["status"] == "accepted" and state["version"] == e["version"] + 1
     with app.app_context():
@@ -251,10 +260,9 @@ def test_notes_are_added_and_shown_to_staff_only(app, client):
     [event] = events(app, "note_added")
     assert event.detail is None  # never the note's text
     assert load(app, e["id"])["version"] == e["version"]
-    if "intake.partner_page" in app.view_functions:
-        partner = app.test_client().get(f"/en/request/{e['token']}/")
-        assert partner.status_code == 200
-        assert "Appeler la cheffe" not in html(partner)
+    partner = app.test_client().get(f"/en/request/{e['token']}/")
+    assert partner.status_code == 200
+    assert "Appeler la cheffe" not in html(partner)
 
 
 @pytest.mark.parametrize(
@@ -291,16 +299,13 @@ def test_a_note_on_a_stale_page_is_shown_back_not_lost(app, client):
 def test_revoking_the_partner_link(app, client):
     editor_id = signed_in(app, client, "editor")
     e = make_exploration(app)
-    partner_page = "intake.partner_page" in app.view_functions
-    if partner_page:
-        assert app.test_client().get(f"/en/request/{e['token']}/").status_code == 200
+    assert app.test_client().get(f"/en/request/{e['token']}/").status_code == 200
     response = act(client, e, "partner-link/revoke", {})
     assert response.status_code == 302
     assert load(app, e["id"])["partner_token_hash"] is None
     [event] = events(app, "partner_link_revoked")
     assert (event.actor_id, event.exploration_id) == (editor_id, e["id"])
-    if partner_page:
-        assert app.test_client().get(f"/en/request/{e['token']}/").status_code == 404
+    assert app.test_client().get(f"/en/request/{e['token']}/").status_code == 404
     assert "The partner has no working private link." in html(client.get(page_url(e)))
 
 
@@ -317,9 +322,8 @@ def test_reissuing_the_partner_link_shows_it_once(app, client):
     assert load(app, e["id"])["partner_token_hash"] == hash_token(token)
     assert token not in html(client.get(page_url(e)))  # shown once only
     assert len(events(app, "partner_link_reissued")) == 1
-    if "intake.partner_page" in app.view_functions:
-        assert app.test_client().get(f"/fr/request/{token}/").status_code == 200
-        assert app.test_client().get(f"/fr/request/{e['token']}/").status_code == 404
+    assert app.test_client().get(f"/fr/request/{token}/").status_code == 200
+    assert app.test_client().get(f"/fr/request/{e['token']}/").status_code == 404
 
 
 def test_opening_closing_and_reissuing_the_survey(app, client):
@@ -338,6 +342,10 @@ def test_opening_closing_and_reissuing_the_survey(app, client):
     assert load(app, e["id"])["survey_open"] is True
     reissued = act(client, e, "survey", {"action": "reissue"})
     assert reissued.status_code == 200
+    link = re.search(r'value="http://localhost/fr/survey/([A-Za-z0-9_-]{43})"', html(reissued))
+    assert link, "the new survey link, in the partner's language"
+    assert load(app, e["id"])["survey_token_hash"] == hash_token(link.group(1))
+    assert app.test_client().get(f"/fr/survey/{link.group(1)}").status_code == 200
     assert load(app, e["id"])["survey_token_hash"] != first_hash
     actions = [(ev.action, ev.actor_id) for ev in events(app) if ev.action.startswith("survey")]
     assert actions == [
@@ -366,5 +374,5 @@ def test_survey_results_and_individual_answers_are_on_the_page(app, client):
         db.commit()
     page = html(client.get(page_url(e)))
     assert "3 people submitted their answers" in page
-    if "surveys.welcome" in app.view_functions:
-        assert "Individual answers" in page and "Respondent 3" in page
+    assert "Individual answers" in page and "Respondent 3" in page
+    assert "Median experience level" in page  # the staff view of the aggregate
