@@ -449,6 +449,10 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 script = survey_script(client, practice, respondents, settings)
                 target = f"{base}/en/survey/r/{respondents[0][0]}/practice/{practice}"
                 warm_up(target, script)
+                # The warm-up moved the respondents' versions on: start from the stored ones.
+                tokens = [token for token, _version in respondents]
+                respondents = flows.respondent_versions(url, tokens)
+                script = survey_script(client, practice, respondents, settings)
                 rows.append(
                     Row(
                         "survey page save POST",

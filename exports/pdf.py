@@ -31,6 +31,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -133,7 +134,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             keepWithNext=1,
         ),
         "person": ParagraphStyle("person", parent=base, leftIndent=10, spaceAfter=6),
-        "list": ParagraphStyle("list", parent=base, leftIndent=10, spaceAfter=8),
+        "list": ParagraphStyle("list", parent=base, leftIndent=10, spaceAfter=4),
     }
 
 
@@ -253,6 +254,15 @@ def plain(value: Any) -> str:
     return pdf_safe(str(value)) if value is not None else ""
 
 
+CELL_PADDING = 12  # reportlab's default left + right cell padding
+
+
+def wrapped(value: Any, width: float, font: str = FONT) -> str:
+    """Our own short text for a table cell, wrapped to the column as plain lines: much
+    cheaper than a Paragraph. Not for user text, which may hold words wider than a column."""
+    return "\n".join(simpleSplit(plain(value), font, 9, width - CELL_PADDING))
+
+
 def _table(
     data: list[list[Any]],
     widths: list[float],
@@ -369,17 +379,18 @@ def _context(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]) ->
 
 
 def _person(p: Any, _: Labels) -> str:
-    lines = [f"<b>{text(p.name)}</b>"]
-    if p.title:
-        lines.append(text(p.title))
+    """A person in two or three lines: name and title; daily role; involvement and email."""
+    first = f"<b>{text(p.name)}</b>" + (f", {text(p.title)}" if p.title else "")
+    lines = [first]
     if p.daily_role:
         lines.append(text(_("Daily role: %(role)s", role=strip_controls(p.daily_role))))
     involvement = _.involvement(p.involvement)
-    if involvement or p.frequency:
-        parts = ", ".join(x for x in (involvement, strip_controls(p.frequency or "")) if x)
-        lines.append(text(_("On the project: %(how)s", how=parts)))
+    details = ", ".join(x for x in (involvement, strip_controls(p.frequency or "")) if x)
+    last = [text(_("On the project: %(how)s", how=details))] if details else []
     if p.email:
-        lines.append(text(p.email))
+        last.append(text(p.email))
+    if last:
+        lines.append(" · ".join(last))
     return "<br/>".join(lines)
 
 
@@ -406,8 +417,7 @@ def _stakeholders(
     for title, people, topic_id in groups:
         out.append(Paragraph(text(title), st["h2"]))
         if people:
-            # One paragraph per topic: people are separated by a blank line.
-            out.append(Paragraph("<br/><br/>".join(_person(p, _) for p in people), st["person"]))
+            out.extend(Paragraph(_person(p, _), st["person"]) for p in people)
         elif topic_id in s.topics_to_confirm:
             out.append(Paragraph(text(_("To be confirmed.")), st["muted"]))
         else:
@@ -430,26 +440,28 @@ def _timing(
     if r.timing_note:
         out.append(Paragraph(text(_("Note on timing")), st["h2"]))
         out.extend(_paragraphs(r.timing_note, st["body"], "", st["muted"]))
+    widths = [width * f for f in (0.11, 0.37, 0.2, 0.16, 0.16)]
+    headers = (
+        _("Week"),
+        _("What happens"),
+        _("Starts"),
+        _("Lead’s hours"),
+        _("Stakeholders’ hours"),
+    )
     data: list[list[Any]] = [
-        [
-            plain(_("Week")),
-            plain(_("What happens")),
-            plain(_("Starts")),
-            Paragraph(text(_("Lead’s hours")), st["cell_bold"]),
-            Paragraph(text(_("Stakeholders’ hours")), st["cell_bold"]),
-        ]
+        [wrapped(h, w, FONT_BOLD) for h, w in zip(headers, widths, strict=True)]
     ]
     for number, start, (low, high, people) in s.weeks():
         data.append(
             [
                 str(number),
-                Paragraph(text(WEEKS[number - 1].title[_.lang]), st["cell"]),
+                wrapped(WEEKS[number - 1].title[_.lang], widths[1]),
                 plain(_.date(start)) if start else "—",
                 plain(_("%(low)d to %(high)d h", low=low, high=high)),
                 plain(_("%(hours)d h", hours=people)),
             ]
         )
-    out.append(_table(data, [width * f for f in (0.11, 0.37, 0.2, 0.16, 0.16)]))
+    out.append(_table(data, widths))
     out.append(Spacer(1, 8))
     totals = [
         _(
@@ -487,7 +499,9 @@ def _documents(
             st["body"],
         ),
     ]
+    widths = [width * 0.5, width * 0.2, width * 0.3]
     data: list[list[Any]] = [[plain(_("Document")), plain(_("Status")), plain(_("Note"))]]
+    indented: list[int] = []
     group_rows = []
     seen_groups: set[str] = set()
     for document in DOCUMENTS:
@@ -496,15 +510,20 @@ def _documents(
             group_rows.append(len(data))
             data.append([plain(_.document_group(document.group)), "", ""])
         status, note = s.documents.get(document.id, (None, None))
-        name = text(_.document(document.id))
+        indent = 12 if document.group else 0
+        name = wrapped(_.document(document.id), widths[0] - indent)
         data.append(
             [
-                Paragraph(("&nbsp;&nbsp;&nbsp;" if document.group else "") + name, st["cell"]),
-                plain(_.document_status(status)),
+                name,
+                wrapped(_.document_status(status), widths[1]),
                 Paragraph(text(note), st["cell"]) if note else "",
             ]
         )
-    table = _table(data, [width * 0.5, width * 0.2, width * 0.3])
+        if indent:
+            indented.append(len(data) - 1)
+    table = _table(data, widths)
+    if indented:
+        table.setStyle(TableStyle([("LEFTPADDING", (0, r), (0, r), 6 + 12) for r in indented]))
     for row in group_rows:
         table.setStyle(
             TableStyle(
@@ -624,7 +643,14 @@ def _survey(
     for index, practice in enumerate(FRAMEWORK.practices, start=1):
         median = survey.practices[practice.id].median
         value = _.number(median) if median is not None else _("no level given")
-        key.append(f"{index}. {_.practice(practice.id)}: {value}")
+        key.append(
+            _(
+                "%(number)d. %(practice)s: %(median)s",
+                number=index,
+                practice=_.practice(practice.id),
+                median=value,
+            )
+        )
     overall = survey.overall_question
     if overall.n:
         key.append(
@@ -660,7 +686,7 @@ def _survey(
         )
     if not lines:
         lines.append(_("No cell has answers two or more levels apart."))
-    out.append(Paragraph("<br/>".join(text(line) for line in lines), st["list"]))
+    out.extend(Paragraph(text(line), st["list"]) for line in lines)
 
     out.append(Heading(_("Comments"), st["h2"], 1))
     out.append(
