@@ -34,7 +34,6 @@ from intake.reference import (
     INTERVIEW_HOURS,
     KICKOFF_HOURS,
     LEAD_HOURS,
-    TOPIC_BY_ID,
     TOPICS,
     WEEKS,
 )
@@ -517,13 +516,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class StatusStep:
-    from_status: str | None
-    to_status: str
-    at: datetime
-
-
-@dataclass(frozen=True)
 class ExplorationSummary:
     """One exploration for the PDF and the HTML summary."""
 
@@ -533,7 +525,6 @@ class ExplorationSummary:
     documents: dict[str, tuple[str | None, str | None]]  # document id -> (status, note)
     respondents: tuple[RespondentRow, ...]
     survey: Aggregate
-    history: tuple[StatusStep, ...] = ()
 
     @property
     def hours(self) -> HoursEstimate:
@@ -627,7 +618,6 @@ def load_summary(session: Session, exploration_id: int) -> ExplorationSummary | 
         (r.respondent_id, "overall", r.overall_comment) for r in respondents if r.overall_comment
     ]
     survey = aggregate(answers, overall, comments, breakdown=False)
-    history = tuple(_history(session, exploration_id))
     return ExplorationSummary(
         request=request,
         people=people,
@@ -635,7 +625,6 @@ def load_summary(session: Session, exploration_id: int) -> ExplorationSummary | 
         documents=documents,
         respondents=respondents,
         survey=survey,
-        history=history,
     )
 
 
@@ -645,24 +634,3 @@ def _comment_rows(session: Session, exploration_id: int) -> list[Any]:
         .join(Respondent, Respondent.id == PracticeComment.respondent_id)
         .where(Respondent.exploration_id == exploration_id, Respondent.submitted_at.is_not(None))
     ).all()
-
-
-def _history(session: Session, exploration_id: int) -> Iterator[StatusStep]:
-    try:
-        from intake.models import StatusChange
-    except ImportError:  # pragma: no cover - the model moved
-        return
-    for row in session.execute(
-        select(StatusChange.from_status, StatusChange.to_status, StatusChange.at)
-        .where(StatusChange.exploration_id == exploration_id)
-        .order_by(StatusChange.at, StatusChange.id)
-    ):
-        yield StatusStep(*row)
-
-
-def topic_name_order() -> list[str]:
-    return [t.id for t in TOPICS]
-
-
-def is_known_topic(topic_id: str | None) -> bool:
-    return topic_id in TOPIC_BY_ID

@@ -534,25 +534,20 @@ def _documents(
     return out
 
 
-def _cell_markup(summary: CellSummary, _: Labels) -> str:
+def _cell_lines(summary: CellSummary, _: Labels) -> list[str]:
+    """What one heat-map cell says: the median and its level name(s), n, don't knows, and the
+    divergence flag. Plain text lines (a table of Paragraphs costs four times as much)."""
     if summary.median is None:
         if summary.n:
-            return text(_("No level given (%(count)d don’t know)", count=summary.dont_know))
-        return text(_("No answers"))
+            return [_("No level given (%(count)d don’t know)", count=summary.dont_know)]
+        return [_("No answers")]
     levels = " – ".join(_.level(v) for v in summary.median_levels)
-    lines = [
-        f"<b>{text(_.number(summary.median))}</b> {text(levels)}",
-        text(_("n = %(n)d", n=summary.n)),
-    ]
+    lines = [f"{_.number(summary.median)} · {levels}", _("n = %(n)d", n=summary.n)]
     if summary.dont_know:
-        lines.append(text(_("%(count)d don’t know", count=summary.dont_know)))
+        lines.append(_("%(count)d don’t know", count=summary.dont_know))
     if summary.divergent:
-        lines.append(
-            "<b>"
-            + text(_("Divergent: %(low)d to %(high)d", low=summary.minimum, high=summary.maximum))
-            + "</b>"
-        )
-    return "<br/>".join(lines)
+        lines.append(_("Divergent: %(low)d to %(high)d", low=summary.minimum, high=summary.maximum))
+    return lines
 
 
 def _spider(s: ExplorationSummary, _: Labels, size: float) -> Drawing:
@@ -614,26 +609,22 @@ def _survey(
         )
     )
     out.append(Heading(_("Heat map: median experience level"), st["h2"], 1))
+    widths = [width * 0.31] + [width * 0.23] * 3
     header = [plain(_("Practice"))] + [
-        Paragraph(text(_.role(r.id)), st["cell_bold"]) for r in FRAMEWORK.roles
+        wrapped(_.role(r.id), widths[1], FONT_BOLD) for r in FRAMEWORK.roles
     ]
     data: list[list[Any]] = [header]
     commands: list[tuple[Any, ...]] = []
     for row_index, practice in enumerate(FRAMEWORK.practices, start=1):
-        row: list[Any] = [Paragraph(text(f"{row_index}. {_.practice(practice.id)}"), st["cell"])]
+        row: list[Any] = [wrapped(f"{row_index}. {_.practice(practice.id)}", widths[0])]
         for column_index, role in enumerate(FRAMEWORK.roles, start=1):
             cell = survey.cell(practice.id, role.id)
-            row.append(Paragraph(_cell_markup(cell, _), st["cell"]))
-            commands.append(
-                (
-                    "BACKGROUND",
-                    (column_index, row_index),
-                    (column_index, row_index),
-                    BAND_FILLS.get(cell.band, colors.white),
-                )
-            )
+            lines = _cell_lines(cell, _)
+            row.append("\n".join(wrapped(line, widths[column_index]) for line in lines))
+            place = (column_index, row_index)
+            commands.append(("BACKGROUND", place, place, BAND_FILLS.get(cell.band, colors.white)))
         data.append(row)
-    table = _table(data, [width * 0.31] + [width * 0.23] * 3)
+    table = _table(data, widths)
     table.setStyle(TableStyle(commands))
     out.append(table)
 

@@ -82,6 +82,11 @@ def _audit(action: str, exploration_id: int | None, detail: str) -> None:
 
 
 def _send_workbook(scope: Scope, lang: str, title: str, filename: str) -> Any:
+    """Build into an unnamed temporary file (deleted when closed), then stream it back.
+
+    A workbook is a zip written at the end, so nothing can be sent before it is complete:
+    the build runs inside the request. At 1,000 explorations it takes tens of seconds, so the
+    server's worker timeout must allow for it (see the README's deployment notes)."""
     spool: IO[bytes] = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
     try:
         build_workbook(workbook_data(db, scope), lang, spool, title=title)

@@ -132,7 +132,7 @@ def step_url(step: str, token: str, **params: Any) -> str:
 def next_url(exploration: Exploration, step: str, token: str) -> str:
     """Where "Save and continue" leads."""
     if exploration.status != "draft":
-        return url_for("intake.partner_page", token=token, _anchor=step)
+        return url_for("intake.partner_page", token=token, _anchor=f"answers-{step}")
     if request.args.get("from") == "check":
         return step_url("check", token)
     return step_url(STEPS[STEPS.index(step) + 1], token)
@@ -699,7 +699,7 @@ def person_view(token: str, person_id: int | None) -> Any:
     back = (
         step_url("stakeholders", token)
         if exploration.status == "draft"
-        else url_for("intake.partner_page", token=token, _anchor="stakeholders")
+        else url_for("intake.partner_page", token=token, _anchor="answers-stakeholders")
     )
     if request.form.get("action") == "delete" and person is not None:
         target = person

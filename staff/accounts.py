@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask import (
+    abort,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core.audit import record
 from core.auth import (
+    ROLES,
     StaffUser,
     end_all_sessions,
     hash_password,
@@ -25,10 +36,13 @@ from core.auth import (
     sign_in,
 )
 from core.db import db
+from core.i18n import LANGS
 from staff.auth_views import find_account
 from staff.blueprint import bp
 from staff.forms import AccountCreateForm, AccountEditForm, PasswordResetForm
 from staff.labels import ROLE_HINTS
+
+DRAFT_KEY = "staff_account_draft"
 
 
 def _active_admins() -> int:
@@ -53,6 +67,22 @@ def accounts() -> Any:
 @role_required("admin")
 def account_new() -> Any:
     form = AccountCreateForm()
+    if form.is_submitted() and "switch_lang" in request.form:
+        # The language toggle posts the form: keep what was typed, never the passwords.
+        session[DRAFT_KEY] = {
+            "email": (form.email.data or "")[:254],
+            "name": (form.name.data or "")[:120],
+            "role": form.role.data if form.role.data in ROLES else "viewer",
+        }
+        target = request.form.get("switch_lang")
+        return redirect(url_for("staff.account_new", lang=target if target in LANGS else "en"))
+    if not form.is_submitted() and DRAFT_KEY in session:
+        draft = session.pop(DRAFT_KEY)
+        form.email.data, form.name.data, form.role.data = (
+            draft["email"],
+            draft["name"],
+            draft["role"],
+        )
     if form.is_submitted():
         valid = form.validate()
         if valid and find_account(form.email.data) is not None:

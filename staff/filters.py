@@ -74,7 +74,9 @@ def parse_portfolio_query(args: Mapping[str, Any], departments: set[str] | None 
     """
     errors: dict[str, str] = {}
     statuses = []
-    for status in _getlist(args, "status"):
+    for status in (s.strip() for s in _getlist(args, "status")):
+        if not status:
+            continue
         if status in STATUSES and status not in statuses:
             statuses.append(status)
         elif status not in STATUSES:

@@ -120,9 +120,9 @@ def test_every_name_prints_with_embedded_fonts(app, portfolio):
 def test_heat_map_states_levels_and_numbers(app, portfolio):
     text = squash(read_pdf(pdf_for(app, portfolio.scheduled_id, "en")).text)
     # First cell: answers 1, 4 and 3 -> median 3, divergent.
-    assert "3 Experienced n = 3 Divergent: 1 to 4" in text
+    assert "3 · Experienced n = 3 Divergent: 1 to 4" in text
     # Second cell: one "don't know", 4 and 3 -> a midpoint between two levels.
-    assert "3.5 Experienced – Leading edge n = 3 1 don’t know" in text
+    assert "3.5 · Experienced – Leading edge n = 3 1 don’t know" in text
     assert "answers from No experience to Leading edge" in text
 
 

@@ -430,3 +430,44 @@ def test_private_link_is_shown_from_step_two(client):
         assert f"http://localhost/en/request/{token}/" in html(
             client.get(f"/en/request/{token}/{step}")
         )
+
+
+def test_partner_page_links_to_the_self_assessment(client, app):
+    token = start_draft(client)
+    assert "Self-assessment survey" not in html(client.get(f"/en/request/{token}/"))
+    complete_request(client, "en", token)
+    post_step(client, f"/en/request/{token}/check", {"action": "submit"})
+    page = html(client.get(f"/en/request/{token}/"))
+    assert "Self-assessment survey" in page
+    if "surveys.manage" in app.view_functions:
+        assert f'href="/en/request/{token}/survey"' in page
+    else:
+        assert "The self-assessment is not available yet." in page
+
+
+def test_stakeholders_and_documents_stay_editable_until_kickoff(client, app):
+    token = start_draft(client)
+    complete_request(client, "en", token)
+    post_step(client, f"/en/request/{token}/check", {"action": "submit"})
+    for status in ("submitted", "accepted", "scheduled"):
+        with app.app_context():
+            from core.db import db
+
+            db.scalars(select(Exploration)).one().status = status
+            db.commit()
+        response = post_step(
+            client,
+            f"/en/request/{token}/documents",
+            {"doc_business_model_status": "shared", "action": "continue"},
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/en/request/{token}/#answers-documents")
+        response = post_step(
+            client, f"/en/request/{token}/stakeholders", {"tbc_policy": "y", "action": "save"}
+        )
+        assert response.status_code == 302
+    with app.app_context():
+        from core.db import db
+
+        exploration = db.scalars(select(Exploration)).one()
+        assert {d.document_id for d in exploration.documents} >= {"business_model"}

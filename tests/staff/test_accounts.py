@@ -205,3 +205,29 @@ def test_the_accounts_list(app, client):
     page = html(client.get("/fr/staff/accounts"))
     assert "chef@cds-snc.ca" in page and "lecteur@cds-snc.ca" in page
     assert "Désactivé" in page
+
+
+def test_the_language_toggle_keeps_the_new_account_form_but_not_the_passwords(app, client):
+    signed_in(app, client, "admin")
+    response = post_action(
+        client,
+        "/en/staff/accounts/new",
+        {
+            "email": "marie@cds-snc.ca",
+            "name": "Marie",
+            "role": "editor",
+            "password": NEW,
+            "confirm": NEW,
+            "switch_lang": "fr",
+        },
+        "/en/staff/accounts/new",
+    )
+    assert response.status_code == 302 and response.location == "/fr/staff/accounts/new"
+    page = html(client.get(response.location))
+    assert '<html lang="fr">' in page
+    assert 'value="marie@cds-snc.ca"' in page and 'value="Marie"' in page
+    assert 'value="editor" checked' in page
+    assert NEW not in page
+    assert account(app, "marie@cds-snc.ca") is None  # nothing created
+    # Shown once: the next visit starts empty.
+    assert 'value="marie@cds-snc.ca"' not in html(client.get("/fr/staff/accounts/new"))

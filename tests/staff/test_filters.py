@@ -82,3 +82,12 @@ def test_a_range_that_ends_before_it_starts(ctx):
     parsed = parse_portfolio_query(MultiDict({"from": "2026-10-01", "to": "2026-09-01"}))
     assert "to" in parsed.errors
     assert parsed.filters.start_from == date(2026, 10, 1) and parsed.filters.start_to is None
+
+
+def test_empty_values_are_no_filter(ctx):
+    parsed = parse_portfolio_query(
+        MultiDict([("status", ""), ("department", ""), ("from", ""), ("to", ""), ("q", " ")])
+    )
+    assert parsed.errors == {}
+    assert parsed.filters.statuses == () and parsed.filters.department is None
+    assert parsed.filters.search is None
