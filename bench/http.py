@@ -406,17 +406,17 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
         flush=True,
     )
     rows: list[Row] = []
-    sizes: dict[str, int] = {}
     with GunicornServer(url, workers=settings.workers, env=env) as server:
         base = server.base_url
         if "home" in wanted:
             home = HttpClient(base).get("/en/")
-            sizes["page"] = len(home.body)
+            ceiling = measure_ceiling("page", str(len(home.body)), settings)
             warm_up(f"{base}/en/")
             rows.append(
                 Row(
-                    "home page GET /en/",
+                    f"home page GET /en/ ({len(home.body) // 1000} KB)",
                     run_wrk("home", f"{base}/en/", settings),
+                    ceiling,
                     target=">= 0.5 x page ceiling",
                     check=lambda row: (row.ratio or 0) >= 0.5,
                 )
@@ -429,13 +429,15 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 path, client = step
                 page = client.get(path)
                 form = first_post_form(page.text)
-                sizes["form_fields"] = count_fields(form) if form else 0
+                fields = count_fields(form) if form else 0
+                ceiling = measure_ceiling("form", str(fields), settings)
                 script = get_script(cookie_header(client))
                 warm_up(f"{base}{path}", script)
                 rows.append(
                     Row(
-                        f"intake step GET ({sizes['form_fields']} fields)",
+                        f"intake step GET ({fields} fields)",
                         run_wrk("intake", f"{base}{path}", settings, script),
+                        ceiling,
                         target=">= 0.5 x bare form",
                         check=lambda row: (row.ratio or 0) >= 0.5,
                     )
@@ -453,10 +455,12 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 tokens = [token for token, _version in respondents]
                 respondents = flows.respondent_versions(url, tokens)
                 script = survey_script(client, practice, respondents, settings)
+                ceiling = measure_ceiling("insert", str(work / "ceiling.sqlite3"), settings)
                 rows.append(
                     Row(
                         "survey page save POST",
                         run_wrk("survey", target, settings, script),
+                        ceiling,
                         target=">= 0.5 x bare insert",
                         check=lambda row: (row.ratio or 0) >= 0.5,
                     )
@@ -483,57 +487,38 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                     )
         logs = server.logs()
     errors_in_logs = len(re.findall(r"ERROR|Traceback", logs))
-    ceilings = measure_ceilings(settings, sizes, work)
-    for row in rows:
-        if row.name.startswith("home"):
-            row.ceiling = ceilings.get("page")
-        elif row.name.startswith("intake"):
-            row.ceiling = ceilings.get("form")
-        elif row.name.startswith("survey"):
-            row.ceiling = ceilings.get("insert")
-    return report(rows, ceilings, errors_in_logs)
+    return report(rows, errors_in_logs)
 
 
-def measure_ceilings(settings: Settings, sizes: dict[str, int], work: Path) -> dict[str, Measure]:
-    results: dict[str, Measure] = {}
-    plans = [
-        ("page", "bench.ceilings:page_app()", "/", {"CEILING_PAGE_BYTES": str(sizes.get("page"))}),
-        (
-            "form",
-            "bench.ceilings:form_app()",
-            "/",
-            {"CEILING_FORM_FIELDS": str(sizes.get("form_fields"))},
-        ),
-        ("insert", "bench.ceilings:insert_app()", "/", {"CEILING_SQLITE": str(work / "c.sqlite3")}),
-    ]
-    for name, target, path, env in plans:
-        if name == "page" and "page" not in sizes:
-            continue
-        if name == "form" and not sizes.get("form_fields"):
-            continue
-        # GET on the POST-only insert app answers 405 once it is up.
-        server = GunicornServer(
-            "sqlite://",
-            workers=settings.workers,
-            env=env,
-            target=target,
-            ready_path=path,
-            ready_status=405 if name == "insert" else 200,
-        )
-        with server:
-            url = f"{server.base_url}{path}"
-            script = (
-                post_script(path, [("value", "x" * 40)], None, None) if name == "insert" else None
-            )
-            warm_up(url, script)
-            results[name] = run_wrk(f"ceiling {name}", url, settings, script)
-    return results
+CEILING_APPS = {
+    "page": ("bench.ceilings:page_app()", "CEILING_PAGE_BYTES"),
+    "form": ("bench.ceilings:form_app()", "CEILING_FORM_FIELDS"),
+    "insert": ("bench.ceilings:insert_app()", "CEILING_SQLITE"),
+}
+
+
+def measure_ceiling(name: str, setting: str, settings: Settings) -> Measure:
+    """Serve one bare-Flask ceiling app with the same gunicorn settings and load it."""
+    target, variable = CEILING_APPS[name]
+    server = GunicornServer(
+        "sqlite://",
+        workers=settings.workers,
+        env={variable: setting},
+        target=target,
+        ready_path="/",
+        ready_status=405 if name == "insert" else 200,  # the insert app only takes POST
+    )
+    with server:
+        url = f"{server.base_url}/"
+        script = post_script("/", [("value", "x" * 40)], None, None) if name == "insert" else None
+        warm_up(url, script)
+        return run_wrk(f"ceiling {name}", url, settings, script)
 
 
 COLUMNS = "{:<44} {:>8} {:>8} {:>8}   {:>13} {:>6}  {:<22} {}"
 
 
-def report(rows: list[Row], ceilings: dict[str, Measure], errors_in_logs: int) -> int:
+def report(rows: list[Row], errors_in_logs: int) -> int:
     print()
     header = COLUMNS.format(
         "page", "req/s", "p50 ms", "p99 ms", "ceiling req/s", "ratio", "target", "result"
@@ -565,11 +550,13 @@ def report(rows: list[Row], ceilings: dict[str, Measure], errors_in_logs: int) -
             )
         )
     print()
-    for name, m in ceilings.items():
-        print(
-            f"ceiling {name:<8} {m.requests_per_s:>8.0f} req/s  p50 {m.p50_ms:.1f} ms  "
-            f"p99 {m.p99_ms:.1f} ms  bad {m.bad}"
-        )
+    for row in rows:
+        if row.ceiling is not None:
+            m = row.ceiling
+            print(
+                f"ceiling for {row.name}: {m.requests_per_s:.0f} req/s, p50 {m.p50_ms:.1f} ms, "
+                f"p99 {m.p99_ms:.1f} ms, bad {m.bad}"
+            )
     print(f"anchors measured elsewhere: {ANCHORS}")
     print(f"errors in the server log: {errors_in_logs}")
     if errors_in_logs:

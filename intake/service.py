@@ -30,6 +30,7 @@ from intake.models import (
     ReferenceCounter,
     Stakeholder,
     StakeholderTopic,
+    StatusChange,
     TopicState,
 )
 from intake.reference import DOCUMENT_BY_ID, DOCUMENTS, TOPIC_BY_ID, TOPICS
@@ -327,6 +328,7 @@ def submit(exploration: Exploration) -> None:
     exploration.submitted_at = now
     exploration.updated_at = now
     exploration.last_step = "check"
+    db.add(StatusChange(exploration_id=exploration.id, from_status="draft", to_status="submitted"))
     record(
         "request.submitted",
         actor_kind=PARTNER,

@@ -17,22 +17,6 @@
     update();
   });
 
-  // Enter in a field presses the page's own main button. Without this, the browser would
-  // press the first submit button of the form in document order: the language button in
-  // the header, which belongs to the form so that switching language keeps the answers.
-  document.querySelectorAll("form[data-enter-default]").forEach(function (form) {
-    var skip = ["submit", "button", "reset", "image", "file"];
-    form.addEventListener("keydown", function (event) {
-      var field = event.target;
-      if (event.key !== "Enter" || event.defaultPrevented || field.tagName !== "INPUT" ||
-          skip.indexOf(field.type) !== -1) { return; }
-      var button = form.querySelector("[data-default-submit]");
-      if (!button) { return; }
-      event.preventDefault();
-      if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
-    });
-  });
-
   // A "Copy the link" button next to the private link.
   document.querySelectorAll("[data-copy-link]").forEach(function (line) {
     var link = line.querySelector("a");

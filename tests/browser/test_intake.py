@@ -245,7 +245,10 @@ def test_key_steps_with_javascript_off(js_off_page, browser, live_server):
     assert response.status == 400
     check(page)
     fill_organization(page, "en")
-    click_and_wait(page, continue_button(page, "Save and continue"))
+    # Enter in a field saves and continues, without JavaScript too (not the language button).
+    with page.expect_navigation():
+        page.press("#lead_title", "Enter")
+    assert re.search(r"/en/request/[A-Za-z0-9_-]{43}/context$", page.url)
     token = page.url.split("/")[-2]
 
     # The language button works without JavaScript too, and keeps what was typed.

@@ -16,6 +16,7 @@ from intake.models import (
     IdempotencyKey,
     ReferenceCounter,
     Stakeholder,
+    StatusChange,
 )
 from tests.conftest import html
 from tests.intake.helpers import (
@@ -179,6 +180,10 @@ def test_whole_flow_from_start_to_confirmation(client, app, lang):
         assert exploration.status == "submitted"
         assert exploration.reference == f"EXP-{year}-0001"
         assert exploration.submitted_at is not None
+        history = db.scalars(select(StatusChange)).all()
+        assert [(h.from_status, h.to_status, h.by_user_id) for h in history] == [
+            ("draft", "submitted", None)
+        ]
         assert exploration.form_language == lang
         assert exploration.department_code == "esdc"
         assert exploration.lead_phone == ORGANIZATION["lead_phone"]
