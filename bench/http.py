@@ -60,6 +60,7 @@ class Measure:
     non_2xx_3xx: int
     socket_errors: int
     raw: str = ""
+    cpu_ms: float | None = None  # worker CPU time per request (user + system)
 
     @property
     def bad(self) -> int:
@@ -200,9 +201,10 @@ def survey_script(
     """POST one practice page of the survey, each time for the next respondent of this wrk
     thread's share, with that respondent's current version.
 
-    A save moves the respondent's version on by one, so each respondent is used again only
-    after `span` other requests of its thread: with span >= the thread's connections, the
-    previous save of that respondent has been answered by then and no save is a conflict.
+    A save moves the respondent's version on by one (counted from the server's 303, which
+    names the respondent), so each respondent is used again only after `span` other requests
+    of its thread: with span >= the thread's connections, the previous save of that
+    respondent has been answered by then and no save is a conflict.
     """
     from urllib.parse import quote_plus
 
@@ -232,23 +234,67 @@ local span = {span}
 local counter = 0
 offset = 0
 local started = 0
+local threads = {{}}
 function setup(thread)
   thread:set("offset", started * span)
   started = started + 1
+  table.insert(threads, thread)
+end
+codes = {{}}
+local index = {{}}
+for i, token in ipairs(tokens) do index[token] = i end
+-- A version moves on only when the server says the save was done (its 303 names the
+-- respondent): wrk may build a request and never send it, which must not count.
+response = function(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+  if status == 303 then
+    local token = string.match(headers["Location"] or "", "/survey/r/([%w_%-]+)/")
+    if token and index[token] then
+      versions[index[token]] = versions[index[token]] + 1
+    end
+  end
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("codes")) do
+      io.write(string.format("status %d: %d\\n", status, count))
+    end
+  end
 end
 local headers = {{ ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = {cookie} }}
 request = function()
   local i = offset + (counter % span) + 1
   counter = counter + 1
   local version = versions[i]
-  versions[i] = version + 1
   local body = {lua_string(fixed)} .. "&version=" .. version
   return wrk.format("POST", "/en/survey/r/" .. tokens[i] .. "/practice/{practice}", headers, body)
 end
 """
 
 
-def run_wrk(name: str, url: str, settings: Settings, script: str | None = None) -> Measure:
+def workers_cpu(server: GunicornServer | None) -> float:
+    """CPU seconds (user + system) used so far by the server's workers."""
+    if server is None:
+        return 0.0
+    total = 0
+    for pid in server.worker_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    name: str,
+    url: str,
+    settings: Settings,
+    script: str | None = None,
+    server: GunicornServer | None = None,
+) -> Measure:
+    """Load `url` with wrk. With `server`, also measure the workers' CPU time per request:
+    on a shared machine, CPU per request is the figure the neighbours disturb least."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script or "")
         script_path = handle.name
@@ -265,13 +311,23 @@ def run_wrk(name: str, url: str, settings: Settings, script: str | None = None) 
             script_path,
             url,
         ]
+        cpu_before = workers_cpu(server)
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=settings.duration + 60, check=True
         )
+        cpu_used = workers_cpu(server) - cpu_before
         measure = parse_wrk(name, done.stdout)
+        if server is not None and measure.requests:
+            measure.cpu_ms = 1000 * cpu_used / measure.requests
+        statuses = re.findall(r"^status (\d+): (\d+)$", done.stdout, re.M)
+        socket = re.search(r"Socket errors:.*", done.stdout)
+        if socket:
+            print(f"  {name}: {socket.group(0)}", flush=True)
         print(
             f"  {name}: {measure.requests_per_s:.0f} req/s, p50 {measure.p50_ms:.1f} ms, "
-            f"p99 {measure.p99_ms:.1f} ms, bad {measure.bad}",
+            f"p99 {measure.p99_ms:.1f} ms, bad {measure.bad}"
+            + (f", worker CPU {measure.cpu_ms:.2f} ms/request" if measure.cpu_ms else "")
+            + (f", statuses {dict(statuses)}" if statuses else ""),
             flush=True,
         )
         return measure
@@ -415,7 +471,7 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
             rows.append(
                 Row(
                     f"home page GET /en/ ({len(home.body) // 1000} KB)",
-                    run_wrk("home", f"{base}/en/", settings),
+                    run_wrk("home", f"{base}/en/", settings, None, server),
                     ceiling,
                     target=">= 0.5 x page ceiling",
                     check=lambda row: (row.ratio or 0) >= 0.5,
@@ -436,7 +492,7 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 rows.append(
                     Row(
                         f"intake step GET ({fields} fields)",
-                        run_wrk("intake", f"{base}{path}", settings, script),
+                        run_wrk("intake", f"{base}{path}", settings, script, server),
                         ceiling,
                         target=">= 0.5 x bare form",
                         check=lambda row: (row.ratio or 0) >= 0.5,
@@ -448,18 +504,18 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 rows.append(Row("survey page save POST", None, note="no survey page found"))
             else:
                 client, practice, respondents = save
-                script = survey_script(client, practice, respondents, settings)
+                # The warm-up uses respondents of its own: its last saves may still be running
+                # when it returns, and they must not move the versions the real run expects.
+                warm, respondents = respondents[256:], respondents[:256]
                 target = f"{base}/en/survey/r/{respondents[0][0]}/practice/{practice}"
-                warm_up(target, script)
-                # The warm-up moved the respondents' versions on: start from the stored ones.
-                tokens = [token for token, _version in respondents]
-                respondents = flows.respondent_versions(url, tokens)
+                warm_settings = Settings(duration=2, threads=1, connections=4)
+                warm_up(target, survey_script(client, practice, warm, warm_settings))
                 script = survey_script(client, practice, respondents, settings)
                 ceiling = measure_ceiling("insert", str(work / "ceiling.sqlite3"), settings)
                 rows.append(
                     Row(
                         "survey page save POST",
-                        run_wrk("survey", target, settings, script),
+                        run_wrk("survey", target, settings, script, server),
                         ceiling,
                         target=">= 0.5 x bare insert",
                         check=lambda row: (row.ratio or 0) >= 0.5,
@@ -480,7 +536,7 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                     rows.append(
                         Row(
                             f"staff dashboard GET ({settings.explorations} explorations)",
-                            run_wrk("dashboard", f"{base}{path}", settings, script),
+                            run_wrk("dashboard", f"{base}{path}", settings, script, server),
                             target="p99 < 100 ms",
                             check=lambda row: row.measure is not None and row.measure.p99_ms < 100,
                         )
@@ -512,7 +568,7 @@ def measure_ceiling(name: str, setting: str, settings: Settings) -> Measure:
         url = f"{server.base_url}/"
         script = post_script("/", [("value", "x" * 40)], None, None) if name == "insert" else None
         warm_up(url, script)
-        return run_wrk(f"ceiling {name}", url, settings, script)
+        return run_wrk(f"ceiling {name}", url, settings, script, server)
 
 
 COLUMNS = "{:<44} {:>8} {:>8} {:>8}   {:>13} {:>6}  {:<22} {}"

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.serving import Form, HttpClient, Response
@@ -111,22 +110,6 @@ def seed_respondents(url: str, exploration_id: int, count: int) -> list[tuple[st
             made.append((token, respondent))
         session.commit()
         return [(token, respondent.version) for token, respondent in made]
-
-
-def respondent_versions(url: str, tokens: list[str]) -> list[tuple[str, int]]:
-    """The current version of each respondent (a save moves it on by one)."""
-    from core.tokens import hash_token
-    from surveys.models import Respondent
-
-    with database(url) as session:
-        versions = dict(
-            session.execute(
-                select(Respondent.token_hash, Respondent.version).where(
-                    Respondent.token_hash.in_([hash_token(t) for t in tokens])
-                )
-            ).all()
-        )
-    return [(token, versions[hash_token(token)]) for token in tokens]
 
 
 def create_staff(url: str, email: str, role: str = "admin") -> None:
@@ -311,7 +294,7 @@ def intake_step(client: HttpClient) -> tuple[str, HttpClient] | None:
 def survey_save(client: HttpClient, url: str):
     """A practice page of many fresh respondents, for a wrk script that POSTs saves."""
     seeded = seed_exploration(url, reference="EXP-2026-9900")
-    respondents = seed_respondents(url, seeded.exploration_id, 256)
+    respondents = seed_respondents(url, seeded.exploration_id, 384)
     first = respondents[0][0]
     practice = practice_ids()[0]
     page = client.get(f"/en/survey/r/{first}/practice/{practice}")
