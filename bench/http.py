@@ -458,7 +458,8 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
     print(f"  {note}", flush=True)
     print(
         f"wrk -t{settings.threads} -c{settings.connections} -d{settings.duration}s, "
-        f"gunicorn --workers {settings.workers} (sync), {os.cpu_count()} cores",
+        f"gunicorn --workers {settings.workers} (sync), {os.cpu_count()} cores, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
         flush=True,
     )
     rows: list[Row] = []
@@ -571,49 +572,66 @@ def measure_ceiling(name: str, setting: str, settings: Settings) -> Measure:
         return run_wrk(f"ceiling {name}", url, settings, script, server)
 
 
-COLUMNS = "{:<44} {:>8} {:>8} {:>8}   {:>13} {:>6}  {:<22} {}"
+COLUMNS = "{:<40} {:>7} {:>7} {:>7} {:>7} | {:>7} {:>7} | {:>6} {:>6}  {:<22} {}"
+
+
+def _f(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def report(rows: list[Row], errors_in_logs: int) -> int:
+    """One line per page: its figures, its ceiling's, the ratios and the verdict.
+
+    ratio = page req/s / ceiling req/s (the target); cpu ratio = ceiling CPU per request /
+    page CPU per request, the same comparison in CPU time, which a busy machine disturbs less.
+    """
     print()
     header = COLUMNS.format(
-        "page", "req/s", "p50 ms", "p99 ms", "ceiling req/s", "ratio", "target", "result"
+        "page",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "cpu ms",
+        "ceil/s",
+        "cpu ms",
+        "ratio",
+        "cpu r.",
+        "target",
+        "result",
     )
     print(header)
     print("-" * len(header))
     missed = 0
     for row in rows:
         if row.measure is None:
-            print(COLUMNS.format(row.name, *"-----", row.target, f"NOT RUN: {row.note}"))
+            print(COLUMNS.format(row.name, *"---------", row.target, f"NOT RUN: {row.note}"))
             missed += 1
             continue
-        m = row.measure
+        m, c = row.measure, row.ceiling
         verdict = "met" if row.met else "MISSED"
         if not row.met:
             missed += 1
         if m.bad:
             verdict += f" (non-2xx/3xx {m.non_2xx_3xx}, socket errors {m.socket_errors})"
+        cpu_ratio = c.cpu_ms / m.cpu_ms if c and c.cpu_ms and m.cpu_ms else None
         print(
             COLUMNS.format(
                 row.name,
-                f"{m.requests_per_s:.0f}",
-                f"{m.p50_ms:.1f}",
-                f"{m.p99_ms:.1f}",
-                f"{row.ceiling.requests_per_s:.0f}" if row.ceiling else "-",
-                f"{row.ratio:.2f}" if row.ratio is not None else "-",
+                _f(m.requests_per_s),
+                _f(m.p50_ms, 1),
+                _f(m.p99_ms, 1),
+                _f(m.cpu_ms, 2),
+                _f(c.requests_per_s) if c else "-",
+                _f(c.cpu_ms, 2) if c else "-",
+                _f(row.ratio, 2),
+                _f(cpu_ratio, 2),
                 row.target,
                 verdict,
             )
         )
     print()
-    for row in rows:
-        if row.ceiling is not None:
-            m = row.ceiling
-            print(
-                f"ceiling for {row.name}: {m.requests_per_s:.0f} req/s, p50 {m.p50_ms:.1f} ms, "
-                f"p99 {m.p99_ms:.1f} ms, bad {m.bad}"
-            )
     print(f"anchors measured elsewhere: {ANCHORS}")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"errors in the server log: {errors_in_logs}")
     if errors_in_logs:
         missed += 1

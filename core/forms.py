@@ -9,7 +9,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
+from wtforms.fields import MultipleFileField
 from wtforms.validators import Email, Length, ValidationError
 
 # Tabs and newlines are fine in long answers; every other C0/C1 control character is not.
@@ -26,8 +27,31 @@ def empty_to_none(value: Any) -> Any:
     return value or None
 
 
+# Fields that take several values under one name; every other field takes exactly one.
+_MULTI_VALUE_FIELDS = (SelectMultipleField, MultipleFileField)
+
+
+def _has_several_values(posted: Any, field: Field) -> bool:
+    return (
+        posted is not None
+        and not isinstance(field, _MULTI_VALUE_FIELDS)
+        and len(posted.getlist(field.name)) > 1
+    )
+
+
 class BaseForm(FlaskForm):
-    """Strips whitespace from every text field and rejects control characters."""
+    """Strips whitespace from every text field, rejects control characters, and refuses two
+    values for a one-value field (a browser never sends that, and which one was meant cannot
+    be known, so keeping the first would store a guess)."""
+
+    _posted: Any = None
+
+    def process(
+        self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any
+    ) -> None:
+        formdata = self.meta.wrap_formdata(self, formdata)
+        self._posted = formdata
+        super().process(formdata, obj, data=data, **kwargs)
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Field:
@@ -43,7 +67,17 @@ class BaseForm(FlaskForm):
             if isinstance(data, str) and _CONTROL.search(data):
                 field.errors = [*field.errors, _l("Remove the special control characters.")]
                 valid = False
+            if _has_several_values(self._posted, field):
+                field.errors = [_l("Give one answer only for this question."), *field.errors]
+                valid = False
         return valid
+
+    @property
+    def malformed(self) -> bool:
+        """True when the post is not what a browser sends from this form (two values for a
+        one-value field): a view may then refuse the whole post (400) and store nothing."""
+        posted = self._posted
+        return any(_has_several_values(posted, field) for field in self)
 
     @property
     def error_list(self) -> list[tuple[str, str]]:

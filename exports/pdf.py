@@ -121,7 +121,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=21,
             spaceBefore=4,
             spaceAfter=8,
-            keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -131,7 +130,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=16,
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         "person": ParagraphStyle("person", parent=base, leftIndent=10, spaceAfter=6),
         "list": ParagraphStyle("list", parent=base, leftIndent=10, spaceAfter=4),
@@ -168,6 +166,15 @@ def _covered() -> frozenset[int]:
     regular = pdfmetrics.getFont(FONT).face.charToGlyph
     bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
     return frozenset(set(regular) & set(bold))
+
+
+def _subheading(
+    title: str, st: dict[str, ParagraphStyle], bookmark: bool = False
+) -> list[Flowable]:
+    """A level-2 heading that never ends a page: a conditional page break before it is much
+    cheaper than keepWithNext, which lays the next flowable out twice."""
+    heading = Heading(title, st["h2"], 1) if bookmark else Paragraph(text(title), st["h2"])
+    return [CondPageBreak(3 * cm), heading]
 
 
 class Heading(Paragraph):
@@ -373,7 +380,7 @@ def _context(s: ExplorationSummary, _: Labels, st: dict[str, ParagraphStyle]) ->
         (_("Why now"), r.why_now),
         (_("Constraints"), r.constraints),
     ):
-        out.append(Paragraph(text(title), st["h2"]))
+        out += _subheading(title, st)
         out.extend(_paragraphs(value, st["body"], _("Not provided."), st["muted"]))
     return out
 
@@ -415,7 +422,7 @@ def _stakeholders(
     if s.people_without_topic:
         groups.append((_("Not assigned to a topic yet"), s.people_without_topic, ""))
     for title, people, topic_id in groups:
-        out.append(Paragraph(text(title), st["h2"]))
+        out += _subheading(title, st)
         if people:
             out.extend(Paragraph(_person(p, _), st["person"]) for p in people)
         elif topic_id in s.topics_to_confirm:
@@ -438,7 +445,7 @@ def _timing(
         dates.append(_("Agreed start: %(date)s", date=_.date(r.agreed_start)))
     out.append(Paragraph(_lines(*dates), st["body"]))
     if r.timing_note:
-        out.append(Paragraph(text(_("Note on timing")), st["h2"]))
+        out += _subheading(_("Note on timing"), st)
         out.extend(_paragraphs(r.timing_note, st["body"], "", st["muted"]))
     widths = [width * f for f in (0.11, 0.37, 0.2, 0.16, 0.16)]
     headers = (
@@ -608,7 +615,7 @@ def _survey(
             st["body"],
         )
     )
-    out.append(Heading(_("Heat map: median experience level"), st["h2"], 1))
+    out += _subheading(_("Heat map: median experience level"), st, bookmark=True)
     widths = [width * 0.31] + [width * 0.23] * 3
     header = [plain(_("Practice"))] + [
         wrapped(_.role(r.id), widths[1], FONT_BOLD) for r in FRAMEWORK.roles
@@ -629,7 +636,7 @@ def _survey(
     out.append(table)
 
     out.append(CondPageBreak(9 * cm))
-    out.append(Heading(_("Median per practice"), st["h2"], 1))
+    out.append(Heading(_("Median per practice"), st["h2"], 1))  # after a 9 cm page check
     key = []
     for index, practice in enumerate(FRAMEWORK.practices, start=1):
         median = survey.practices[practice.id].median
@@ -662,7 +669,7 @@ def _survey(
     )
     out.append(layout)
 
-    out.append(Heading(_("Divergent views"), st["h2"], 1))
+    out += _subheading(_("Divergent views"), st, bookmark=True)
     lines = []
     for practice_id, role_id in survey.divergent_cells:
         cell = survey.cell(practice_id, role_id)
@@ -679,7 +686,7 @@ def _survey(
         lines.append(_("No cell has answers two or more levels apart."))
     out.extend(Paragraph(text(line), st["list"]) for line in lines)
 
-    out.append(Heading(_("Comments"), st["h2"], 1))
+    out += _subheading(_("Comments"), st, bookmark=True)
     out.append(
         Paragraph(
             text(_("Comments are listed without their authors, in alphabetical order.")),

@@ -172,6 +172,31 @@ def test_control_characters_are_refused(probe_client):
     assert "Remove the special control characters." in html(response)
 
 
+def test_two_values_for_a_one_value_field_are_refused(probe_client):
+    from werkzeug.datastructures import MultiDict
+
+    token = probe_client.csrf_token("/fr/probe/form")
+    response = probe_client.post(
+        "/fr/probe/form",
+        data=MultiDict([("csrf_token", token), ("name", "Ada"), ("name", "Grace")]),
+    )
+    assert response.status_code == 400
+    assert "Donnez une seule réponse à cette question." in html(response)
+
+
+def test_base_form_tells_a_malformed_post(app):
+    from werkzeug.datastructures import MultiDict
+
+    with app.test_request_context("/en/probe/form", method="POST"):
+        one = probe.ProbeForm(formdata=MultiDict([("name", "Ada")]), meta={"csrf": False})
+        two = probe.ProbeForm(
+            formdata=MultiDict([("name", "Ada"), ("name", "Grace")]), meta={"csrf": False}
+        )
+        assert one.validate() and not one.malformed
+        assert not two.validate() and two.malformed
+        assert two.error_list == [("name", "Give one answer only for this question.")]
+
+
 # --- hosts, sizes, methods ---------------------------------------------------------------
 
 

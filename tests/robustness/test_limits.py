@@ -133,3 +133,35 @@ def test_duplicate_fields_are_refused_and_change_nothing(app):
     response = world.partner.post(url, data=MultiDict(fields))
     assert response.status_code == 400, response.status_code
     assert _snapshot(app, world.draft.id) == before
+
+
+def test_every_counted_text_box_refuses_one_character_over_its_limit(app):
+    """Every text box that shows a character count, on every form (public and staff): at the
+    limit it raises no length message; one character over, the answer is a 400 with the
+    message next to the field."""
+    world = build_world(app)
+    checked = []
+    for endpoint, page_url, form in _post_pages(world):
+        client = world.client_for(page_url)
+        for control in form.controls:
+            limit = control.get("data-maxlength")
+            if control["tag"] != "textarea" or not limit or not control.get("name"):
+                continue
+            name, field_id, limit = control["name"], control.get("id", control["name"]), int(limit)
+            _page, forms = page_forms(client, page_url)
+            fresh = next(f for f in forms if f.action == form.action)
+            over = client.post(
+                form.action, data=MultiDict(fresh.with_values({name: "é" * (limit + 1)}))
+            )
+            assert over.status_code == 400, (endpoint, name, over.status_code)
+            assert f'id="{field_id}-error"' in over.get_data(as_text=True), (endpoint, name)
+            _page, forms = page_forms(client, page_url)
+            fresh = next(f for f in forms if f.action == form.action)
+            at = client.post(form.action, data=MultiDict(fresh.with_values({name: "é" * limit})))
+            assert at.status_code < 500, (endpoint, name, at.status_code)
+            if at.status_code == 400:
+                assert f'id="{field_id}-error"' not in at.get_data(as_text=True), (endpoint, name)
+            checked.append((endpoint, name))
+    endpoints = {endpoint for endpoint, _name in checked}
+    assert {"surveys.practice", "surveys.overall", "staff.add_note"} <= endpoints, checked
+    assert len(checked) >= 8, checked
