@@ -1,7 +1,7 @@
 """The dashboard: every request in one table, filtered, searched, sorted and paged with plain
 GET links and forms (no JavaScript needed), in a constant number of SQL queries.
 
-The query string is read by staff.filters.parse_portfolio_query into the PortfolioFilter that
+The query string is read by exports.filters.parse_portfolio_query into the PortfolioFilter that
 the workbook download takes too, so the download link is this page's own filter.
 """
 
@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from core.auth import role_required
 from core.db import db
+from exports.filters import PER_PAGE, parse_portfolio_query, portfolio_query_args
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT, count_portfolio, portfolio_page
 from intake.models import STATUSES, Exploration
 from staff.blueprint import bp
 from staff.common import department_label, departments, has_endpoint
-from staff.filters import PER_PAGE, parse_portfolio_query, portfolio_query_args
 
 # Columns of the table in order: (sort key or None, header). Headers are looked up in the
 # template so they are translated there.

@@ -58,7 +58,7 @@ def test_names_and_codes_read_a_to_z_and_dates_newest_first_by_default():
         ({"q": "x" * 201}, "q"),
         ({"q": "tab\tinside"}, "q"),
         ({"sort": "lead_email"}, "sort"),
-        ({"dir": "up"}, "dir"),
+        ({"dir": "up"}, "sort"),
         (MultiDict([("sort", "service"), ("sort", "status")]), "sort"),
     ],
 )
@@ -70,7 +70,7 @@ def test_bad_values_are_refused_by_name(args, field):
 
 def test_the_dashboards_own_links_round_trip():
     """Whatever filter the dashboard shows, the download link it builds names the same one."""
-    from staff.filters import portfolio_query_args
+    from exports.filters import portfolio_query_args
 
     shown = PortfolioFilter(
         statuses=("submitted", "accepted"),

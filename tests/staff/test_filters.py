@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from staff.filters import parse_portfolio_query, portfolio_query_args
+from exports.filters import parse_portfolio_query, portfolio_query_args
 
 
 @pytest.fixture
