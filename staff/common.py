@@ -13,15 +13,9 @@ from flask_babel import lazy_gettext as _l
 from core.auth import current_staff
 from core.db import db
 from core.i18n import LANGS, current_lang, localized
-from intake.service import DEPARTMENT_BY_CODE, DEPARTMENTS, OTHER_DEPARTMENT
+from intake.service import DEPARTMENT_BY_CODE, DEPARTMENTS, OTHER_DEPARTMENT, STATUS_LABELS
 from staff.blueprint import bp
-from staff.labels import (
-    ACTION_LABELS,
-    ACTOR_LABELS,
-    ROLE_LABELS,
-    STATUS_LABELS,
-    label_for,
-)
+from staff.labels import ACTION_LABELS, ACTOR_LABELS, ROLE_LABELS, label_for
 
 
 def departments() -> dict[str, dict[str, str]]:

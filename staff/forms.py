@@ -20,7 +20,8 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from core.auth import ROLES
 from core.forms import BaseForm, max_length, work_email
-from staff.labels import ROLE_LABELS, STATUS_LABELS
+from intake.service import STATUS_LABELS
+from staff.labels import ROLE_LABELS
 from staff.passwords import MAX_LENGTH, password_problems
 
 NOTE_MAX = 5000

@@ -6,17 +6,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "scheduled": _l("Scheduled"),
-    "in_progress": _l("In progress"),
-    "completed": _l("Completed"),
-}
-
 ROLE_LABELS = {
     "viewer": _l("Viewer"),
     "editor": _l("Editor"),

@@ -38,9 +38,9 @@ from intake import service as intake
 from intake.links import issue_partner_link
 from intake.models import Exploration, Stakeholder, StatusChange
 from intake.reference import DOCUMENT_GROUPS, TOPICS
+from intake.service import STATUS_LABELS
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
-from staff.labels import STATUS_LABELS
 from staff.models import Note
 from staff.workflow import TransitionError, allowed_transitions, check_transition
 from surveys import service as surveys
