@@ -8,6 +8,8 @@ shows back what was typed, so nothing is lost and nothing is applied over a newe
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from flask import (
@@ -25,6 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,7 +39,7 @@ from core.i18n import LANGS, current_lang
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
 from intake import service as intake
 from intake.links import issue_partner_link
-from intake.models import Exploration, Stakeholder, StatusChange
+from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
 from intake.reference import DOCUMENT_GROUPS, TOPICS
 from intake.service import STATUS_LABELS
 from staff.blueprint import bp
@@ -190,6 +193,8 @@ def render_request(
         exports=_export_links(exploration),
         notices=get_flashed_messages(),
         note_max=NOTE_MAX,
+        # Kept when the form comes back with an error, so a retry is still one note.
+        note_key=_note_key(),
     )
     return body, status
 
@@ -226,6 +231,14 @@ def conflict(exploration: Exploration, typed: list[tuple[str, str]]) -> Any:
         typed=typed,
     )
     return body, 409
+
+
+NOTE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def _note_key() -> str:
+    posted = request.form.get("submission_key", "") if request.method == "POST" else ""
+    return posted if NOTE_KEY_RE.match(posted) else secrets.token_urlsafe(24)
 
 
 def _stale(form: VersionForm, exploration: Exploration) -> bool:
@@ -326,9 +339,19 @@ def add_note(exploration_id: int) -> Any:
         return conflict(exploration, typed)
     if not form.validate():
         return render_request(exploration, 400, note_form=form)
+    key = request.form.get("submission_key", "")
+    if key:  # the page's form always sends one; a client that sends none gets no dedup
+        if not NOTE_KEY_RE.match(key):
+            abort(400)
+        if db.get(IdempotencyKey, key) is not None:  # a double click or a retried POST
+            return _done(exploration, _("Note added."), "notes")
+        db.add(IdempotencyKey(key=key, exploration_id=exploration.id))
     db.add(Note(exploration_id=exploration.id, author_id=g.staff.id, body=form.body.data))
     record("note_added", actor_kind="staff", actor_id=g.staff.id, exploration_id=exploration.id)
-    db.commit()
+    try:
+        db.commit()
+    except IntegrityError:  # the same key committed by a concurrent request: one note only
+        db.rollback()
     return _done(exploration, _("Note added."), "notes")
 
 

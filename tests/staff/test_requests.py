@@ -284,6 +284,20 @@ def test_bad_notes_are_refused(app, client, body, message):
         assert db.scalars(select(Note)).all() == []
 
 
+def test_a_double_clicked_note_is_stored_once(app, client):
+    signed_in(app, client, "editor")
+    e = make_exploration(app)
+    page = html(client.get(page_url(e)))
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
+    for _attempt in range(2):
+        response = act(client, e, "notes", {"body": "Une seule fois", "submission_key": key})
+        assert response.status_code == 302
+    with app.app_context():
+        assert [n.body for n in db.scalars(select(Note))] == ["Une seule fois"]
+    fresh = re.search(r'name="submission_key" value="([^"]+)"', html(client.get(page_url(e))))
+    assert fresh.group(1) != key  # the next note gets a new key
+
+
 def test_a_note_on_a_stale_page_is_shown_back_not_lost(app, client):
     signed_in(app, client, "editor")
     e = make_exploration(app, "submitted")
