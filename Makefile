@@ -51,7 +51,7 @@ $(VENDOR)/.built: node_modules/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet -d translations -D messages
+	$(BIN)/pybabel --quiet compile -d translations -D messages
 
 # Re-extract the English source strings and merge them into the French catalogue.
 messages: $(VENV)/.installed

@@ -5,9 +5,11 @@ these apps with the same gunicorn settings and reports each page of the service 
 of what Flask itself manages for the same work:
 
 - `page_app`: one Jinja template of the same size as the page it stands for, no database.
-- `form_app`: a Flask-WTF form with the same number of fields (CSRF included), rendered.
-- `insert_app`: a POST that inserts one row into SQLite and commits, with the project's own
-  SQLite settings (WAL, synchronous=NORMAL, BEGIN IMMEDIATE), then redirects.
+- `form_app`: a Flask-WTF form with the same number of fields (CSRF included), each field
+  rendered by its WTForms widget with its label.
+- `insert_app`: a POST whose form is parsed and whose one row is inserted with the SQLAlchemy
+  ORM and committed, on an engine with the project's own SQLite settings (WAL,
+  synchronous=NORMAL, BEGIN IMMEDIATE), then a redirect.
 
 The sizes come from the environment (set by `bench.http` from the real pages), so the ceilings
 follow the service as it changes. Each factory is a gunicorn target, for example
@@ -16,13 +18,16 @@ follow the service as it changes. Each factory is a gunicorn target, for example
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sqlite3
 from typing import Any
 
 from flask import Flask, redirect, render_template, request
 from flask_wtf import CSRFProtect, FlaskForm
 from jinja2 import DictLoader
+from sqlalchemy import Integer, String
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from wtforms import StringField
 
 PAGE_TEMPLATE = """<!doctype html>
@@ -36,9 +41,7 @@ FORM_TEMPLATE = """<!doctype html>
 <body><main><h1>Form</h1>
 <form method="post" novalidate>{{ form.csrf_token }}
 {% for field in form if field.name != "csrf_token" %}
-<div class="form-group"><label for="{{ field.id }}">{{ field.label.text }}</label>
-<input class="input" id="{{ field.id }}" name="{{ field.name }}" type="text"
- value="{{ field._value() }}"></div>
+<div class="form-group">{{ field.label }} {{ field(class_="input") }}</div>
 {% endfor %}<button type="submit">Save</button></form></main></body></html>"""
 
 PARAGRAPH = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. "
@@ -82,39 +85,35 @@ def form_app() -> Flask:
     return app
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA busy_timeout=10000")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    return connection
+class CeilingBase(DeclarativeBase):
+    pass
+
+
+class Save(CeilingBase):
+    """The one row the insert ceiling writes per request."""
+
+    __tablename__ = "saves"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 def insert_app() -> Flask:
-    """POST / inserts one row into the SQLite file `CEILING_SQLITE`, commits and redirects."""
-    path = os.environ.get("CEILING_SQLITE", "/tmp/exploration-ceiling.sqlite3")
-    setup = _connect(path)
-    setup.execute("CREATE TABLE IF NOT EXISTS saves (id INTEGER PRIMARY KEY, value TEXT, at TEXT)")
-    setup.close()
-    app = Flask(__name__)
-    # One connection per worker process, as the service's connection pool keeps one.
-    connections: dict[int, sqlite3.Connection] = {}
+    """POST / parses the form, inserts one row with the SQLAlchemy ORM into the SQLite file
+    `CEILING_SQLITE` and commits, then redirects: the service's stack (core.db's engine, so
+    WAL, synchronous=NORMAL and BEGIN IMMEDIATE) with nothing else around it."""
+    from core.db import make_engine
 
-    def connection() -> sqlite3.Connection:
-        pid = os.getpid()
-        if pid not in connections:
-            connections[pid] = _connect(path)
-        return connections[pid]
+    path = os.environ.get("CEILING_SQLITE", "/tmp/exploration-ceiling.sqlite3")
+    engine = make_engine(f"sqlite:///{path}")
+    with contextlib.suppress(OperationalError):  # another worker created it just now
+        CeilingBase.metadata.create_all(engine)
+    app = Flask(__name__)
 
     @app.post("/")
     def save() -> Any:
-        handle = connection()
-        handle.execute("BEGIN IMMEDIATE")
-        handle.execute(
-            "INSERT INTO saves (value, at) VALUES (?, datetime('now'))",
-            (request.form.get("value", ""),),
-        )
-        handle.execute("COMMIT")
+        with Session(engine) as session:
+            session.add(Save(value=request.form.get("value", "")))
+            session.commit()
         return redirect("/", code=303)
 
     return app

@@ -252,6 +252,14 @@ response = function(status, headers, body)
     if token and index[token] then
       versions[index[token]] = versions[index[token]] + 1
     end
+  elseif status == 409 then
+    -- Still counted as a failure; the conflict page names the current version, so the
+    -- run goes on from it instead of failing every later save of that respondent.
+    local token = string.match(body or "", "/survey/r/([%w_%-]+)/")
+    local version = string.match(body or "", 'name="version" value="(%d+)"')
+    if token and version and index[token] then
+      versions[index[token]] = tonumber(version)
+    end
   end
 end
 function done(summary, latency, requests)

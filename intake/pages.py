@@ -15,7 +15,7 @@ def splash() -> str:
     return render_template("pages/splash.html")
 
 
-@bp.get("/<lang>/")
+@bp.get("/<any(en,fr):lang>/")
 def home() -> str:
     from flask import current_app
 

@@ -358,6 +358,10 @@ def plain_step(step: str, token: str | None) -> Any:
         form.validate()
         return conflict_page(form, exploration, token, step)
     valid = form.validate()
+    if form.malformed:  # not what a browser sends: store nothing, say what is wrong
+        return render_step(
+            step, spec.template, form, exploration, token, status=400, **extra(exploration)
+        )
     values, all_kept = storable_values(form, form.field_names())
     lang = current_lang()
     if switching:
@@ -476,6 +480,8 @@ def documents(token: str) -> Any:
         form.validate()
         return conflict_page(form, exploration, token, "documents")
     valid = form.validate()
+    if form.malformed:  # not what a browser sends: store nothing, say what is wrong
+        return render_step("documents", template, form, exploration, token, status=400, **extra)
     values, all_kept = storable_values(form, form.field_names())
     before = document_data(exploration)
     lang = current_lang()
@@ -579,6 +585,8 @@ def stakeholders(token: str) -> Any:
         return conflict_page(form, exploration, token, "stakeholders")
     kind, action_topic, person_id = parse_action(request.form.get("action", "continue"))
     valid = form.validate()
+    if form.malformed:  # not what a browser sends: store nothing, say what is wrong
+        return stakeholders_page(exploration, token, form, 400)
     lang = current_lang()
 
     def save() -> None:

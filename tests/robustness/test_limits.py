@@ -118,10 +118,6 @@ def test_malformed_requests_are_400_and_change_nothing(app):
     assert all(status == 400 for status in outcomes.values()), outcomes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/forms.py BaseForm keeps the first of duplicate values (see the proof report)",
-)
 def test_duplicate_fields_are_refused_and_change_nothing(app):
     """Two values for a one-value field: a browser never sends that, so it is a 400 and the
     request is unchanged (which of the two was meant cannot be known)."""
