@@ -203,8 +203,9 @@ def survey_script(
 
     A save moves the respondent's version on by one (counted from the server's 303, which
     names the respondent), so each respondent is used again only after `span` other requests
-    of its thread: with span >= the thread's connections, the previous save of that
-    respondent has been answered by then and no save is a conflict.
+    of its thread (512 with the defaults, several seconds): the previous save of that
+    respondent has been answered by then, even in the slowest tail, and no save is a
+    conflict.
     """
     from urllib.parse import quote_plus
 
@@ -515,7 +516,7 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
                 client, practice, respondents = save
                 # The warm-up uses respondents of its own: its last saves may still be running
                 # when it returns, and they must not move the versions the real run expects.
-                warm, respondents = respondents[256:], respondents[:256]
+                warm, respondents = respondents[1024:], respondents[:1024]
                 target = f"{base}/en/survey/r/{respondents[0][0]}/practice/{practice}"
                 warm_settings = Settings(duration=2, threads=1, connections=4)
                 warm_up(target, survey_script(client, practice, warm, warm_settings))

@@ -294,7 +294,7 @@ def intake_step(client: HttpClient) -> tuple[str, HttpClient] | None:
 def survey_save(client: HttpClient, url: str):
     """A practice page of many fresh respondents, for a wrk script that POSTs saves."""
     seeded = seed_exploration(url, reference="EXP-2026-9900")
-    respondents = seed_respondents(url, seeded.exploration_id, 384)
+    respondents = seed_respondents(url, seeded.exploration_id, 1152)
     first = respondents[0][0]
     practice = practice_ids()[0]
     page = client.get(f"/en/survey/r/{first}/practice/{practice}")

@@ -38,6 +38,8 @@ from tests.serving import (
 EN_503 = "The service is briefly unavailable"
 FR_503 = "Le service est brièvement indisponible"
 
+pytestmark = pytest.mark.server
+
 
 class Outcomes:
     """What the clients saw, per marker, under one lock."""

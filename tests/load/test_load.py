@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import func, select
 
 from core.tokens import hash_token
@@ -33,6 +34,8 @@ LOAD_ENV = {
     "SIGNIN_LIMIT": "1000 per minute",
 }
 RETRIES = 6
+
+pytestmark = pytest.mark.server
 
 
 @dataclass

@@ -26,6 +26,8 @@ from tests.serving import (
 SIGNIN_LIMIT = 5
 STAFF_EMAIL = "s1.staff@cds-snc.ca"
 
+pytestmark = pytest.mark.server
+
 
 def _skip_reason() -> str | None:
     return postgres_available() or ThrowawayRedis.available()

@@ -161,3 +161,31 @@ def test_every_counted_text_box_refuses_one_character_over_its_limit(app):
     endpoints = {endpoint for endpoint, _name in checked}
     assert {"surveys.practice", "surveys.overall", "staff.add_note"} <= endpoints, checked
     assert len(checked) >= 8, checked
+
+
+def test_every_form_refuses_a_field_sent_twice(app):
+    """On every form, public and staff: a one-value text field posted twice is a 400."""
+    world = build_world(app)
+    refused, accepted = [], []
+    for endpoint, page_url, form in _post_pages(world):
+        client = world.client_for(page_url)
+        texts = [
+            c["name"]
+            for c in form.controls
+            if c.get("name")
+            and (
+                c["tag"] == "textarea"
+                or (c["tag"] == "input" and c.get("type") in {"text", "email"})
+            )
+        ]
+        if not texts:
+            continue
+        _page, forms = page_forms(client, page_url)
+        fresh = next(f for f in forms if f.action == form.action)
+        payload = fresh.with_values({texts[0]: ["Première valeur", "Seconde valeur"]})
+        response = client.post(form.action, data=MultiDict(payload))
+        (refused if response.status_code == 400 else accepted).append(
+            (endpoint, texts[0], response.status_code)
+        )
+    assert not accepted, accepted
+    assert len(refused) >= 8, refused
