@@ -15,11 +15,13 @@ from wtforms.validators import Email, Length, ValidationError
 
 # Tabs and newlines are fine in long answers; every other C0/C1 control character is not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Browsers send CRLF; a lone CR would be stored as one thing and shown as another.
+_NEWLINES = re.compile(r"\r\n?")
 
 
 def strip_text(value: Any) -> Any:
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+        value = unicodedata.normalize("NFC", _NEWLINES.sub("\n", value)).strip()
     return value
 
 
@@ -55,10 +57,9 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Field:
-            filters = list(unbound_field.kwargs.get("filters") or [])
-            filters.insert(0, strip_text)
-            unbound_field.kwargs["filters"] = filters
-            return unbound_field.bind(form=form, **options)
+            # The unbound field is shared by every instance of the form class: never mutate it.
+            filters = [strip_text, *(unbound_field.kwargs.get("filters") or [])]
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
