@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, abort, g, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from werkzeug.routing import BuildError
 
 LANGS = ("en", "fr")
@@ -67,8 +67,25 @@ def toggle_url() -> str:
     return f"{path}?{quote(query, safe=_URL_SAFE + '%?')}" if query else path
 
 
+def _translations() -> Any:
+    """This request's catalogue for the page's language, looked up once rather than on every
+    `_()` in a template (Flask-Babel's lookup walks several proxies each time). Keyed by
+    language so a view that switches g.lang mid-request gets the other catalogue."""
+    cache = g.setdefault("_translations", {})
+    lang = g.get("lang")
+    if lang not in cache:
+        cache[lang] = get_translations()
+    return cache[lang]
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_lang)
+    # Jinja's newstyle wrappers format the placeholders and keep autoescaping.
+    app.jinja_env.install_gettext_callables(
+        lambda message: _translations().ugettext(message),
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
 
     @app.url_value_preprocessor
     def _pull_lang(_endpoint: str | None, values: dict[str, Any] | None) -> None:

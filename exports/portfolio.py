@@ -113,34 +113,38 @@ class PortfolioRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _readiness_subqueries() -> tuple[Any, Any, Any]:
+def _readiness_subqueries(ids: list[int] | None = None) -> tuple[Any, Any, Any]:
+    """Counts per exploration; restricted to `ids` when given, so one page costs one page."""
     topics = (
         select(
             Stakeholder.exploration_id.label("eid"),
             func.count(func.distinct(StakeholderTopic.topic_id)).label("n"),
         )
         .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
+        .where(Stakeholder.exploration_id.in_(ids) if ids is not None else True)
         .group_by(Stakeholder.exploration_id)
         .subquery()
     )
     documents = (
         select(DocumentStatus.exploration_id.label("eid"), func.count().label("n"))
         .where(DocumentStatus.status == "shared")
+        .where(DocumentStatus.exploration_id.in_(ids) if ids is not None else True)
         .group_by(DocumentStatus.exploration_id)
         .subquery()
     )
     respondents = (
         select(Respondent.exploration_id.label("eid"), func.count().label("n"))
         .where(Respondent.submitted_at.is_not(None))
+        .where(Respondent.exploration_id.in_(ids) if ids is not None else True)
         .group_by(Respondent.exploration_id)
         .subquery()
     )
     return topics, documents, respondents
 
 
-def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
-    """One SELECT for every row of the portfolio with its readiness counts."""
-    topics, documents, respondents = _readiness_subqueries()
+def portfolio_statement(filters: PortfolioFilter, ids: list[int] | None = None) -> Select[Any]:
+    """One SELECT for every row of the portfolio (or of `ids`) with its readiness counts."""
+    topics, documents, respondents = _readiness_subqueries(ids)
     stmt = (
         select(
             Exploration.id,
@@ -165,6 +169,8 @@ def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
         .outerjoin(documents, documents.c.eid == Exploration.id)
         .outerjoin(respondents, respondents.c.eid == Exploration.id)
     )
+    if ids is not None:
+        stmt = stmt.where(Exploration.id.in_(ids))
     return filters.order(filters.apply(stmt))
 
 
@@ -176,9 +182,16 @@ def count_portfolio(session: Session, filters: PortfolioFilter) -> int:
 def portfolio_page(
     session: Session, filters: PortfolioFilter, *, page: int = 1, per_page: int = 25
 ) -> list[PortfolioRow]:
-    """One page of rows: two queries whatever the size of the portfolio."""
-    stmt = portfolio_statement(filters).limit(per_page).offset((max(page, 1) - 1) * per_page)
-    return [PortfolioRow(**row._asdict()) for row in session.execute(stmt)]
+    """One page of rows: the page's ids first, then the counts for those ids only, so the cost
+    is a page's whatever the size of the portfolio (two queries)."""
+    offset = (max(page, 1) - 1) * per_page
+    ids_stmt = filters.order(filters.apply(select(Exploration.id))).limit(per_page).offset(offset)
+    ids = list(session.scalars(ids_stmt))
+    if not ids:
+        return []
+    return [
+        PortfolioRow(**row._asdict()) for row in session.execute(portfolio_statement(filters, ids))
+    ]
 
 
 def iter_portfolio(session: Session, filters: PortfolioFilter, *, batch: int = 1000) -> Any:

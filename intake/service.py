@@ -7,6 +7,7 @@ records an audit event with codes only.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -62,8 +63,10 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def departments_sorted(lang: str) -> list[Department]:
-    return sorted(DEPARTMENTS, key=lambda d: sort_key(d.name[lang]))
+@functools.cache
+def departments_sorted(lang: str) -> tuple[Department, ...]:
+    """Sorted once per language: the organization step shows the list on every render."""
+    return tuple(sorted(DEPARTMENTS, key=lambda d: sort_key(d.name[lang])))
 
 
 def department_name(exploration: Exploration, lang: str) -> str | None:
