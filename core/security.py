@@ -44,6 +44,12 @@ def content_security_policy(nonce: str) -> str:
 def init_security(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["ENV_NAME"] == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith(
+        "memory://"
+    ):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: limits are per worker process; use Redis"
+        )
     proxies = int(app.config.get("TRUST_PROXY_COUNT", 0) or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
