@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     if STRICT and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in strict mode (EXPLORATION_STRICT=1): {report.longrepr}"
+
+
+# --- Figures printed by load tests, shown at the end of the run whatever the capture settings.
+
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("load and fault figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def figures() -> Callable[[str], None]:
+    """`figures("L1 acked=... stored=...")` records one line for the summary."""
+
+    def add(line: str) -> None:
+        FIGURES.append(line)
+        print(line)
+
+    return add
 
 
 @pytest.fixture(scope="session")

@@ -2,38 +2,18 @@
 
 Each test prints one line of figures (for example
 `L1 acked=2000 stored=2000 duplicates=0 errors_5xx=0`); they are gathered here and shown at the
-end of the pytest run, whatever the capture settings, so the figures of a CI run can be read.
+end of the pytest run by tests/conftest.py (the `figures` fixture), so a CI log shows them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.serving import prepare_schema, sqlite_url
-
-FIGURES: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.section("load and fault figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
-
-
-@pytest.fixture
-def figures() -> Callable[[str], None]:
-    """`figures("L1 acked=... stored=...")` records one line for the summary."""
-
-    def add(line: str) -> None:
-        FIGURES.append(line)
-        print(line)
-
-    return add
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,9 @@ def _submitted(app: Any, exploration_id: int) -> int:
         )
 
 
-def test_thirty_respondents_submit_at_the_same_moment(database_url: str) -> None:
+def test_thirty_respondents_submit_at_the_same_moment(
+    database_url: str, figures: Callable[[str], None]
+) -> None:
     app, exploration_id, tokens = _prepare(database_url)
     statuses: list[int | str] = [0] * RESPONDENTS
     barrier = threading.Barrier(RESPONDENTS, timeout=TIMEOUT)
@@ -137,7 +139,7 @@ def test_thirty_respondents_submit_at_the_same_moment(database_url: str) -> None
     stored = _submitted(app, exploration_id)
     errors_5xx = sum(1 for s in statuses if isinstance(s, int) and s >= 500)
     backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    print(
+    figures(
         f"L3 respondents={RESPONDENTS} stored={stored} errors_5xx={errors_5xx} "
         f"backend={backend} workers={WORKERS} seconds={elapsed:.2f}"
     )
