@@ -201,7 +201,10 @@ def test_closed_and_conflict_pages_are_accessible(page, survey, live_server):
     other = page.context.new_page()
     other.goto(practice_url)
     other.locator("#rating-leadership-1").check()
-    other.get_by_role("button", name="Save and continue").click()
+    # Wait for the save to land before closing the tab: closing a page in the middle of a
+    # navigation can leave Chromium and Playwright waiting on each other.
+    with other.expect_navigation():
+        other.get_by_role("button", name="Save and continue").click()
     other.close()
     page.locator("#rating-leadership-4").check()
     page.locator("#comment").fill("Words from the older tab")
