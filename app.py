@@ -14,8 +14,10 @@ from core.auth import init_auth
 from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
+from core.field_markup import init_field_markup
 from core.i18n import init_i18n
 from core.security import init_security
+from core.static import init_static
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
@@ -46,6 +48,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_auth(app)
     init_errors(app)
+    init_static(app)
+    init_field_markup(app)
     for name in FEATURES:
         try:
             module = import_module(name)

@@ -1,7 +1,7 @@
 """Export benchmark: the portfolio workbook and the PDF summary beside bare-library baselines.
 
 Run with `make bench-exports` (or `.venv/bin/python -m bench.exports --help`). Not part of the
-test suite: it takes a few minutes.
+test suite: it takes a few minutes (`--only pdf`: a few seconds).
 
 For each portfolio size (default 100 and 1,000 explorations, 20 submitted respondents each,
 so 36,000 and 360,000 survey answers), in a temporary SQLite database filled in bulk by
@@ -388,6 +388,11 @@ def main() -> int:
     parser.add_argument("--pdfs", type=int, default=20, help="summaries to time")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best kept)")
     parser.add_argument(
+        "--only",
+        choices=["workbook", "pdf"],
+        help="measure one export only (pdf: seeds the smallest size, builds no workbook)",
+    )
+    parser.add_argument(
         "--traced",
         action="store_true",
         help="also measure the tracemalloc peak (Python allocations; about 8 x slower)",
@@ -398,18 +403,21 @@ def main() -> int:
     peaks: dict[int, float] = {}
     traced_peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-exports-") as folder:
-        print(f"Portfolio workbook, French, every sheet; {args.respondents} respondents each")
-        print("CPU = user + system seconds of the process (wall time shown beside it)")
-        print(
-            f"{'explorations':>12} {'answers':>8} {'cells':>9} {'CPU s':>7} {'base CPU':>8} "
-            f"{'ratio':>6} {'wall s':>7} {'base wall':>9} {'maxRSS MB':>9} {'RSS+ MB':>8} "
-            f"{'traced MB':>9} {'file MB':>7}"
-        )
+        if args.only != "pdf":
+            print(f"Portfolio workbook, French, every sheet; {args.respondents} respondents each")
+            print("CPU = user + system seconds of the process (wall time shown beside it)")
+            print(
+                f"{'explorations':>12} {'answers':>8} {'cells':>9} {'CPU s':>7} {'base CPU':>8} "
+                f"{'ratio':>6} {'wall s':>7} {'base wall':>9} {'maxRSS MB':>9} {'RSS+ MB':>8} "
+                f"{'traced MB':>9} {'file MB':>7}"
+            )
         databases = {}
         for size in sizes:
             db_path = str(Path(folder) / f"portfolio-{size}.sqlite3")
             seeded = _child("seed", db_path, str(size), str(args.respondents))
             databases[size] = db_path
+            if args.only == "pdf":
+                break  # the PDF summaries read the smallest database only
             capture = str(Path(folder) / f"cells-{size}.pickle")
             shape = _child("capture", db_path, capture)
             built: list[dict[str, Any]] = []
@@ -436,7 +444,7 @@ def main() -> int:
             )
             if ratio > WORKBOOK_RATIO:
                 failures.append(f"workbook at {size}: {ratio:.2f} x baseline > {WORKBOOK_RATIO}")
-        if len(sizes) > 1:
+        if len(sizes) > 1 and args.only != "pdf":
             low, high = sizes[0], sizes[-1]
             growth = peaks[high] / peaks[low]
             print(f"peak memory (max RSS) at {high} / at {low}: {growth:.2f}")
@@ -448,25 +456,27 @@ def main() -> int:
                 if traced_growth > MEMORY_RATIO:
                     failures.append(f"Python allocations grow {traced_growth:.2f} x")
 
-        pdfs: list[dict[str, Any]] = []
-        pdf_bases: list[dict[str, Any]] = []
-        for _ in range(args.repeat):
-            pdfs.append(_child("pdf", databases[sizes[0]], str(args.pdfs)))
-            pdf_bases.append(_child("pdf-baseline", str(args.pdfs)))
-        pdf = min(pdfs, key=lambda r: r["build_ms"])
-        pdf_base = min(pdf_bases, key=lambda r: r["build_ms"])
-        pdf_ratio = pdf["build_ms"] / pdf_base["build_ms"]
-        print()
-        print(
-            f"PDF summary: {pdf['count']} explorations (en and fr), {args.respondents} respondents"
-        )
-        print(f"{'':>22} {'ms each':>8} {'pages':>6}")
-        print(f"{'build_pdf':>22} {pdf['build_ms']:>8.1f} {pdf['pages']:>6.1f}")
-        print(f"{'load_summary (SQL)':>22} {pdf['load_ms']:>8.1f}")
-        print(f"{'bare reportlab':>22} {pdf_base['build_ms']:>8.1f} {pdf_base['pages']:>6.1f}")
-        print(f"build_pdf / bare reportlab: {pdf_ratio:.2f}")
-        if pdf_ratio > PDF_RATIO:
-            failures.append(f"PDF {pdf_ratio:.2f} x baseline > {PDF_RATIO}")
+        if args.only != "workbook":
+            pdfs: list[dict[str, Any]] = []
+            pdf_bases: list[dict[str, Any]] = []
+            for _ in range(args.repeat):
+                pdfs.append(_child("pdf", databases[sizes[0]], str(args.pdfs)))
+                pdf_bases.append(_child("pdf-baseline", str(args.pdfs)))
+            pdf = min(pdfs, key=lambda r: r["build_ms"])
+            pdf_base = min(pdf_bases, key=lambda r: r["build_ms"])
+            pdf_ratio = pdf["build_ms"] / pdf_base["build_ms"]
+            print()
+            print(
+                f"PDF summary: {pdf['count']} explorations (en and fr), "
+                f"{args.respondents} respondents"
+            )
+            print(f"{'':>22} {'ms each':>8} {'pages':>6}")
+            print(f"{'build_pdf':>22} {pdf['build_ms']:>8.1f} {pdf['pages']:>6.1f}")
+            print(f"{'load_summary (SQL)':>22} {pdf['load_ms']:>8.1f}")
+            print(f"{'bare reportlab':>22} {pdf_base['build_ms']:>8.1f} {pdf_base['pages']:>6.1f}")
+            print(f"build_pdf / bare reportlab: {pdf_ratio:.2f}")
+            if pdf_ratio > PDF_RATIO:
+                failures.append(f"PDF {pdf_ratio:.2f} x baseline > {PDF_RATIO}")
     print()
     print(
         f"Targets: workbook CPU <= {WORKBOOK_RATIO} x baseline; peak memory at the largest size "

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import Flask, abort, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 LANGS = ("en", "fr")
@@ -71,20 +72,34 @@ def _translations() -> Any:
     """This request's catalogue for the page's language, looked up once rather than on every
     `_()` in a template (Flask-Babel's lookup walks several proxies each time). Keyed by
     language so a view that switches g.lang mid-request gets the other catalogue."""
-    cache = g.setdefault("_translations", {})
-    lang = g.get("lang")
+    state = g._get_current_object()  # one proxy lookup instead of one per attribute
+    cache = state.__dict__.setdefault("_translations", {})
+    lang = getattr(state, "lang", None)
     if lang not in cache:
         cache[lang] = get_translations()
     return cache[lang]
 
 
+def template_gettext(message: str, /, **variables: Any) -> Markup:
+    """`_()` in templates, with the meaning of Jinja's "newstyle" gettext: the translation is
+    markup, its placeholders are filled with escaped values, and it is always %-formatted.
+
+    Jinja's own version wraps the call in two more context calls; a form page makes dozens
+    of these calls, so the wrappers alone were a tenth of the time spent on a page.
+    """
+    return Markup(_translations().ugettext(message)) % variables  # noqa: S704 - our catalogue
+
+
+def template_ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+    """`ngettext()` in templates; `%(num)d` is the count, as in Jinja's newstyle version."""
+    variables.setdefault("num", num)
+    return Markup(_translations().ungettext(singular, plural, num)) % variables  # noqa: S704
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_lang)
-    # Jinja's newstyle wrappers format the placeholders and keep autoescaping.
-    app.jinja_env.install_gettext_callables(
-        lambda message: _translations().ugettext(message),
-        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
-        newstyle=True,
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
     )
 
     @app.url_value_preprocessor

@@ -12,20 +12,23 @@ import hashlib
 import hmac
 
 from flask import abort, current_app, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.db import db
 from core.tokens import hash_token, looks_like_token, matches, new_token
 from intake.models import Exploration
+
+# Built once: every page of a request looks itself up this way.
+_BY_PARTNER_HASH = select(Exploration).where(
+    Exploration.partner_token_hash == bindparam("token_hash")
+)
 
 
 def find_by_partner_token(token: str) -> Exploration | None:
     """The request a token opens, or None (malformed tokens never reach the database)."""
     if not isinstance(token, str) or not looks_like_token(token):
         return None
-    exploration = db.scalars(
-        select(Exploration).where(Exploration.partner_token_hash == hash_token(token))
-    ).first()
+    exploration = db.scalars(_BY_PARTNER_HASH, {"token_hash": hash_token(token)}).first()
     if exploration is None or not matches(token, exploration.partner_token_hash):
         return None
     return exploration

@@ -139,11 +139,34 @@ def test_a_summary_without_survey_answers_says_so(app, portfolio):
     assert "Bureau de l’Œuvre nordique" in text
 
 
-def test_narrow_no_break_spaces_never_break_a_line():
-    from exports.pdf import text
+def _set(value: str, width: float) -> list[str]:
+    """`value` set at 10 points in lines no wider than `width` points."""
+    from exports.pdf import FONT, layout, pdf_safe
 
-    assert text("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
-    assert text("<b>x</b> & y\nz\x07") == "&lt;b&gt;x&lt;/b&gt; &amp; y<br/>z"
+    return ["".join(t for _, t in line) for line in layout([(FONT, pdf_safe(value))], width, 10)]
+
+
+def test_narrow_no_break_spaces_never_break_a_line():
+    from exports.pdf import FONT, _widths, pdf_safe
+
+    assert pdf_safe("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
+    # Markup is text: nothing parses it. Controls go, line breaks stay.
+    assert pdf_safe("<b>x</b> & y\nz\x07") == "<b>x</b> & y\nz"
+    assert _set("<b>x</b> &amp; y\nz\x07", 500) == ["<b>x</b> &amp; y", "z"]
+    amount = "1\u202f000\u00a0$"
+    width = sum(_widths(FONT)[c] for c in pdf_safe(amount)) / 100  # 10 points
+    assert _set(f"Total {amount} payé", width + 1) == ["Total", "1\u00a0000\u00a0$", "payé"]
+
+
+def test_a_word_wider_than_the_line_is_cut_never_overflows():
+    from exports.pdf import FONT, _widths
+
+    lines = _set("court " + "x" * 300 + " fin", 100)
+    assert len(lines) > 3
+    assert lines[0].startswith("court x")  # the cut starts on the current line, as Paragraph's
+    assert "".join(lines).replace(" ", "") == "court" + "x" * 300 + "fin"
+    for line in lines:
+        assert sum(_widths(FONT)[c] for c in line) / 100 <= 100
 
 
 def test_huge_unbroken_text_and_characters_outside_the_font_still_make_a_pdf(app, portfolio):
