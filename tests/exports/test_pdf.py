@@ -141,13 +141,13 @@ def test_a_summary_without_survey_answers_says_so(app, portfolio):
 
 def _set(value: str, width: float) -> list[str]:
     """`value` set at 10 points in lines no wider than `width` points."""
-    from exports.pdf import FONT, layout, pdf_safe
+    from exports.pdf_layout import FONT, layout, pdf_safe
 
     return ["".join(t for _, t in line) for line in layout([(FONT, pdf_safe(value))], width, 10)]
 
 
 def test_narrow_no_break_spaces_never_break_a_line():
-    from exports.pdf import FONT, _widths, pdf_safe
+    from exports.pdf_layout import FONT, _widths, pdf_safe
 
     assert pdf_safe("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
     # Markup is text: nothing parses it. Controls go, line breaks stay.
@@ -159,7 +159,7 @@ def test_narrow_no_break_spaces_never_break_a_line():
 
 
 def test_a_word_wider_than_the_line_is_cut_never_overflows():
-    from exports.pdf import FONT, _widths
+    from exports.pdf_layout import FONT, _widths
 
     lines = _set("court " + "x" * 300 + " fin", 100)
     assert len(lines) > 3
