@@ -7,11 +7,12 @@ shared (out of 15), and survey respondents who submitted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
@@ -20,6 +21,13 @@ from surveys.models import Respondent
 
 TOPIC_COUNT = len(TOPICS)
 DOCUMENT_COUNT = len(DOCUMENTS)
+
+# The dashboard's statements are kept per filter (PortfolioFilter is frozen, so hashable):
+# building one and computing its SQLAlchemy cache key took longer than running it on SQLite.
+# Most requests ask for the same few filters (the default view above all), and the page number
+# is a bound parameter, so every page of a filter shares its statement. About 60 KB a filter,
+# so at most 4 MB per process.
+STATEMENT_CACHE_SIZE = 64
 
 SORTABLE = {
     "reference": Exploration.reference,
@@ -113,54 +121,84 @@ class PortfolioRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _readiness_subqueries(ids: list[int] | None = None) -> tuple[Any, Any, Any]:
-    """Counts per exploration; restricted to `ids` when given, so one page costs one page."""
+# The columns of a row, in PortfolioRow's order, without the readiness counts.
+ROW_COLUMNS = (
+    Exploration.id,
+    Exploration.reference,
+    Exploration.status,
+    Exploration.department_code,
+    Exploration.department_other,
+    Exploration.service_name,
+    Exploration.lead_name,
+    Exploration.lead_email,
+    Exploration.preferred_start,
+    Exploration.latest_start,
+    Exploration.agreed_start,
+    Exploration.agreed_end,
+    Exploration.submitted_at,
+    Exploration.updated_at,
+)
+
+
+def _readiness_subqueries() -> tuple[Any, Any, Any]:
+    """Counts per exploration for the whole portfolio, grouped once (for the workbook)."""
     topics = (
         select(
             Stakeholder.exploration_id.label("eid"),
             func.count(func.distinct(StakeholderTopic.topic_id)).label("n"),
         )
         .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
-        .where(Stakeholder.exploration_id.in_(ids) if ids is not None else True)
         .group_by(Stakeholder.exploration_id)
         .subquery()
     )
     documents = (
         select(DocumentStatus.exploration_id.label("eid"), func.count().label("n"))
         .where(DocumentStatus.status == "shared")
-        .where(DocumentStatus.exploration_id.in_(ids) if ids is not None else True)
         .group_by(DocumentStatus.exploration_id)
         .subquery()
     )
     respondents = (
         select(Respondent.exploration_id.label("eid"), func.count().label("n"))
         .where(Respondent.submitted_at.is_not(None))
-        .where(Respondent.exploration_id.in_(ids) if ids is not None else True)
         .group_by(Respondent.exploration_id)
         .subquery()
     )
     return topics, documents, respondents
 
 
-def portfolio_statement(filters: PortfolioFilter, ids: list[int] | None = None) -> Select[Any]:
-    """One SELECT for every row of the portfolio (or of `ids`) with its readiness counts."""
-    topics, documents, respondents = _readiness_subqueries(ids)
+# The same counts for the one exploration of the enclosing query's row, as correlated scalar
+# subqueries: a page evaluates them for its own rows only, through the exploration_id indexes.
+# Built once: they are the same for every page, and building them took longer than running
+# them.
+READINESS_COLUMNS = (
+    select(func.count(func.distinct(StakeholderTopic.topic_id)))
+    .select_from(Stakeholder)
+    .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
+    .where(Stakeholder.exploration_id == Exploration.id)
+    .correlate(Exploration)
+    .scalar_subquery()
+    .label("topics_named"),
+    select(func.count())
+    .select_from(DocumentStatus)
+    .where(DocumentStatus.exploration_id == Exploration.id, DocumentStatus.status == "shared")
+    .correlate(Exploration)
+    .scalar_subquery()
+    .label("documents_shared"),
+    select(func.count())
+    .select_from(Respondent)
+    .where(Respondent.exploration_id == Exploration.id, Respondent.submitted_at.is_not(None))
+    .correlate(Exploration)
+    .scalar_subquery()
+    .label("respondents_submitted"),
+)
+
+
+def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
+    """One SELECT for every row of the portfolio with its readiness counts (the workbook)."""
+    topics, documents, respondents = _readiness_subqueries()
     stmt = (
         select(
-            Exploration.id,
-            Exploration.reference,
-            Exploration.status,
-            Exploration.department_code,
-            Exploration.department_other,
-            Exploration.service_name,
-            Exploration.lead_name,
-            Exploration.lead_email,
-            Exploration.preferred_start,
-            Exploration.latest_start,
-            Exploration.agreed_start,
-            Exploration.agreed_end,
-            Exploration.submitted_at,
-            Exploration.updated_at,
+            *ROW_COLUMNS,
             func.coalesce(topics.c.n, 0).label("topics_named"),
             func.coalesce(documents.c.n, 0).label("documents_shared"),
             func.coalesce(respondents.c.n, 0).label("respondents_submitted"),
@@ -169,29 +207,50 @@ def portfolio_statement(filters: PortfolioFilter, ids: list[int] | None = None) 
         .outerjoin(documents, documents.c.eid == Exploration.id)
         .outerjoin(respondents, respondents.c.eid == Exploration.id)
     )
-    if ids is not None:
-        stmt = stmt.where(Exploration.id.in_(ids))
     return filters.order(filters.apply(stmt))
 
 
+@functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _count_statement(filters: PortfolioFilter) -> Select[Any]:
+    return filters.apply(select(func.count()).select_from(Exploration))
+
+
+# A page's columns, in PortfolioRow's order: its rows are made from the columns by position.
+PAGE_COLUMNS = (*ROW_COLUMNS, *READINESS_COLUMNS)
+assert [column.key for column in PAGE_COLUMNS] == [f.name for f in fields(PortfolioRow)][:-1]
+
+
+@functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _page_statement(filters: PortfolioFilter) -> Select[Any]:
+    """The page's rows: its ids are a subquery (filtered, sorted, then LIMIT :limit OFFSET
+    :offset), and the readiness counts are correlated subqueries, so they are counted for the
+    page's rows only, whatever the size of the portfolio."""
+    ids = (
+        filters.order(filters.apply(select(Exploration.id)))
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("page")
+    )
+    return filters.order(select(*PAGE_COLUMNS).join(ids, ids.c.id == Exploration.id))
+
+
 def count_portfolio(session: Session, filters: PortfolioFilter) -> int:
-    stmt = filters.apply(select(func.count()).select_from(Exploration))
-    return session.scalar(stmt) or 0
+    """How many explorations match. Like portfolio_page, it reads plain columns on the
+    session's connection (in its transaction, without autoflush): Session.execute's result
+    handling is for ORM entities, and cost as much as the query."""
+    return session.connection().scalar(_count_statement(filters)) or 0
 
 
 def portfolio_page(
     session: Session, filters: PortfolioFilter, *, page: int = 1, per_page: int = 25
 ) -> list[PortfolioRow]:
-    """One page of rows: the page's ids first, then the counts for those ids only, so the cost
-    is a page's whatever the size of the portfolio (two queries)."""
+    """One page of rows, in one query whose cost is a page's whatever the portfolio's size.
+    Run on the session's connection, as count_portfolio is; rows are made by position."""
     offset = (max(page, 1) - 1) * per_page
-    ids_stmt = filters.order(filters.apply(select(Exploration.id))).limit(per_page).offset(offset)
-    ids = list(session.scalars(ids_stmt))
-    if not ids:
-        return []
-    return [
-        PortfolioRow(**row._asdict()) for row in session.execute(portfolio_statement(filters, ids))
-    ]
+    result = session.connection().execute(
+        _page_statement(filters), {"limit": per_page, "offset": offset}
+    )
+    return [PortfolioRow(*row) for row in result]
 
 
 def iter_portfolio(session: Session, filters: PortfolioFilter, *, batch: int = 1000) -> Any:

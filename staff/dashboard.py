@@ -3,24 +3,44 @@ GET links and forms (no JavaScript needed), in a constant number of SQL queries.
 
 The query string is read by exports.filters.parse_portfolio_query into the PortfolioFilter that
 the workbook download takes too, so the download link is this page's own filter.
+
+It is the page staff open most, so it is built for speed (bench/http.py loads it): what is the
+same on every request (the sorted departments and their <option>s, the words of the table) is
+made once per process and language; the table's cells are plain strings made here, and each
+row's link is its id put into one url_for. The template prints those strings.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from core.auth import role_required
 from core.db import db
+from core.i18n import current_lang
 from exports.filters import PER_PAGE, parse_portfolio_query, portfolio_query_args
-from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT, count_portfolio, portfolio_page
+from exports.portfolio import (
+    DOCUMENT_COUNT,
+    TOPIC_COUNT,
+    PortfolioRow,
+    count_portfolio,
+    portfolio_page,
+)
 from intake.models import STATUSES, Exploration
+from intake.service import STATUS_LABELS
 from staff.blueprint import bp
-from staff.common import department_label, departments, has_endpoint
+from staff.common import department_label, departments, fmt_date, has_endpoint
+from staff.labels import label_for
 
 # Columns of the table in order: (sort key or None, header). Headers are looked up in the
 # template so they are translated there.
@@ -37,42 +57,143 @@ ERROR_TARGETS = {
     "page": "results-title",
 }
 
+# Stand for what a page's links differ in: the rows' links are made from one url_for, and so
+# are the column headers' (url_for runs the URL map and every url_defaults hook each time).
+# The sort and dir marks are random, so no text in a query string can contain them by chance.
+_ID_MARK = 2_147_483_647
+_SORT_MARK = "sort" + secrets.token_hex(8)
+_DIR_MARK = "dir" + secrets.token_hex(8)
 
-def department_choices() -> list[tuple[str, str]]:
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One row of the table as the page shows it, in the page's language."""
+
+    href: str
+    reference: str
+    department: str
+    service: str
+    status: str
+    status_label: str
+    preferred_start: str
+    submitted: str
+    topics: str
+    documents: str
+    respondents: int
+
+
+@functools.cache
+def _reference_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    """The reference list's departments as (code, name in `lang`), sorted by name. The list
+    is fixed data, so it is sorted once per process and language, not on every page."""
+    choices = [(code, names[lang]) for code, names in departments().items()]
+    return tuple(sorted(choices, key=lambda item: item[1].casefold()))
+
+
+def department_choices() -> Sequence[tuple[str, str]]:
     """Departments to filter by: the reference list when there is one, else the codes in use."""
-    known = departments()
-    if known:
-        codes = list(known)
-    else:
-        codes = [
-            code
-            for code in db.scalars(
-                select(Exploration.department_code)
-                .where(Exploration.department_code.is_not(None))
-                .distinct()
-            )
-            if code
-        ]
+    if departments():
+        return _reference_choices(current_lang())
+    codes = [
+        code
+        for code in db.scalars(
+            select(Exploration.department_code)
+            .where(Exploration.department_code.is_not(None))
+            .distinct()
+        )
+        if code
+    ]
     choices = [(code, department_label(code)) for code in codes]
     return sorted(choices, key=lambda item: item[1].casefold())
 
 
-def sort_link(column: str, current_sort: str, descending: bool, args: dict[str, Any]) -> dict:
-    """Where a column header leads, and how it describes the current order (aria-sort)."""
-    active = column == current_sort
-    if active:
-        next_dir = "asc" if descending else "desc"
-        aria = "descending" if descending else "ascending"
-    else:
-        next_dir = "desc" if column in DATE_SORTS and column != "preferred_start" else "asc"
-        aria = None
-    link_args = {**args, "sort": column, "dir": next_dir}
+def department_options(choices: Sequence[tuple[str, str]], chosen: str) -> Markup:
+    """The department filter's <option>s after "All departments", `chosen` selected.
+
+    Made here, every value escaped, and remembered: a Jinja loop over about 85 options was a
+    tenth of the page's rendering, and the options only change with the language and the
+    choice (with the reference list, the filter accepts only its codes)."""
+    return _options_markup(tuple(choices), chosen)
+
+
+@functools.lru_cache(maxsize=256)  # each about 6 KB; the reference list needs 2 x 85
+def _options_markup(choices: tuple[tuple[str, str], ...], chosen: str) -> Markup:
+    # One option a line, indented as the template's "All departments" option is.
+    return Markup(  # noqa: S704 - every value is escaped
+        "\n        ".join(
+            f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>'
+            f"{escape(name)}</option>"
+            for code, name in choices
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """The page's words that Python takes from the catalogue, in one language."""
+
+    statuses: dict[str, str]  # status code -> label (the filter's checkboxes and the rows)
+    draft: str  # "Draft %(id)d", for a draft's reference
+    out_of: str  # "%(n)d of %(total)d", for the readiness counts
+
+
+def table_words() -> TableWords:
+    """This language's TableWords, looked up once per app: a lookup through Flask-Babel costs
+    about as much as rendering a row, and the catalogue does not change while the app runs."""
+    cache: dict[str, TableWords] = current_app.extensions.setdefault("staff.dashboard_words", {})
+    lang = current_lang()
+    words = cache.get(lang)
+    if words is None:
+        words = cache[lang] = TableWords(
+            statuses={code: label_for(STATUS_LABELS, code) for code in STATUSES},
+            draft=gettext("Draft %(id)d"),
+            out_of=gettext("%(n)d of %(total)d"),
+        )
+    return words
+
+
+def table_rows(rows: Sequence[PortfolioRow], words: TableWords) -> list[TableRow]:
+    """The table's cells as strings. In the template these were a url_for, a macro call and
+    four translation or label calls per row, the largest part of the page's time; here the
+    words come once from TableWords and each link is the row's id put into one url_for."""
+    head, _, tail = url_for("staff.request_detail", exploration_id=_ID_MARK).rpartition(
+        str(_ID_MARK)
+    )
+    return [
+        TableRow(
+            href=f"{head}{row.id}{tail}",
+            reference=row.reference or words.draft % {"id": row.id},
+            department=department_label(row.department_code, row.department_other),
+            service=row.service_name or "",
+            status=row.status,
+            status_label=words.statuses.get(row.status, row.status),
+            preferred_start=fmt_date(row.preferred_start),
+            submitted=fmt_date(row.submitted_at.date() if row.submitted_at else None),
+            topics=words.out_of % {"n": row.topics_named, "total": TOPIC_COUNT},
+            documents=words.out_of % {"n": row.documents_shared, "total": DOCUMENT_COUNT},
+            respondents=row.respondents_submitted,
+        )
+        for row in rows
+    ]
+
+
+def sort_links(sort: str, descending: bool, args: dict[str, Any]) -> list[tuple[str, dict]]:
+    """Each column header's link, and how it describes the current order (aria-sort). The
+    links differ only in their sort and dir words, so all come from one url_for."""
+    link_args = {**args, "sort": _SORT_MARK, "dir": _DIR_MARK}
     link_args.pop("page", None)
-    return {
-        "href": url_for("staff.dashboard", **link_args),
-        "aria_sort": aria,
-        "next_dir": next_dir,
-    }
+    pattern = url_for("staff.dashboard", **link_args)
+    links = []
+    for column in COLUMNS:
+        if column == sort:
+            next_dir = "asc" if descending else "desc"
+            aria = "descending" if descending else "ascending"
+        else:
+            next_dir = "desc" if column in DATE_SORTS and column != "preferred_start" else "asc"
+            aria = None
+        href = pattern.replace(_SORT_MARK, column).replace(_DIR_MARK, next_dir)
+        links.append((column, {"href": href, "aria_sort": aria, "next_dir": next_dir}))
+    return links
 
 
 @bp.get("/<lang>/staff/")
@@ -85,7 +206,8 @@ def dashboard() -> Any:
     total = count_portfolio(db, filters)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(parsed.page, pages)
-    rows = portfolio_page(db, filters, page=page, per_page=PER_PAGE)
+    words = table_words()
+    rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
     form = SimpleNamespace(
         errors=parsed.errors,
@@ -105,13 +227,12 @@ def dashboard() -> Any:
         values=parsed.values,
         errors=parsed.errors,
         statuses=STATUSES,
-        department_choices=choices,
-        columns=[(c, sort_link(c, filters.sort, filters.descending, args)) for c in COLUMNS],
+        status_labels=words.statuses,
+        department_options=department_options(choices, parsed.values["department"]),
+        columns=sort_links(filters.sort, filters.descending, args),
         sort=filters.sort,
         descending=filters.descending,
         page_url=lambda n: url_for("staff.dashboard", **args, page=n),
-        topic_count=TOPIC_COUNT,
-        document_count=DOCUMENT_COUNT,
         download_url=download_url,
         filtered=bool(request.args),
     )

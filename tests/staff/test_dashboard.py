@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 import pytest
+from flask import url_for
 from sqlalchemy import event
 
 from core.db import db
@@ -234,3 +235,97 @@ def test_queries_do_not_grow_with_the_number_of_requests(app, client):
     assert references(client.get(url)).__len__() == 25
     assert small == large, (small, large)
     assert large <= 6
+
+
+def test_each_language_gets_its_own_words_in_one_app(app, client):
+    """The table's words and the department options are kept per language: pages in one
+    language and then the other, in the same app, each show their own."""
+    signed_in(app, client, "viewer")
+    draft = make_exploration(app, "draft", department="esdc", topics_named=2)
+    make_exploration(app, "submitted", department="esdc")
+    query = "?status=draft&status=submitted&department=esdc"
+    english = html(client.get(f"/en/staff/{query}"))
+    french = html(client.get(f"/fr/staff/{query}"))
+    assert html(client.get(f"/en/staff/{query}")).count("Draft") == english.count("Draft")
+    assert f">Draft {draft['id']}</a></th>" in english
+    assert f">Ébauche {draft['id']}</a></th>" in french
+    assert "2 of 9" in english and "2 sur 9" in french
+    assert '<span class="tag status-draft">Draft</span>' in english
+    assert '<span class="tag status-draft">Ébauche</span>' in french
+    assert '<option value="esdc" selected>Employment and Social Development Canada</option>' in (
+        english
+    )
+    assert '<option value="esdc" selected>Emploi et Développement social Canada</option>' in (
+        french
+    )
+    assert '<option value="cbsa">Canada Border Services Agency</option>' in english
+    assert '<option value="cbsa">Agence des services frontaliers du Canada</option>' in french
+
+
+def test_department_options_from_the_codes_in_use_are_escaped(app, client, monkeypatch):
+    """Without a reference list the options are the codes in use, shown as they are stored:
+    escaped, like every value on the page."""
+    monkeypatch.setattr("staff.dashboard.departments", dict)
+    signed_in(app, client, "viewer")
+    make_exploration(app, department='x"><script>alert(1)</script>')
+    make_exploration(app, department="esdc")
+    page = html(client.get("/en/staff/?department=esdc"))
+    assert "<script>alert(1)" not in page
+    assert '<option value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in page
+    assert '<option value="esdc" selected>Employment and Social Development Canada</option>' in page
+
+
+def test_readiness_counts_on_a_later_page(app, client):
+    """The readiness counts belong to each page's own rows, whichever page it is."""
+    signed_in(app, client, "viewer")
+    for n in range(27):
+        e = make_exploration(
+            app, reference=f"EXP-2026-{n + 1:04d}", topics_named=n % 10, documents_shared=n % 16
+        )
+        add_respondents(app, e["id"], submitted=n % 3, started=1)
+    page = html(client.get("/en/staff/?sort=reference&dir=asc&page=2"))
+    rows = re.findall(
+        r'<th scope="row"><a href="[^"]+">(EXP-2026-\d+)</a></th>(.*?)</tr>', page, re.S
+    )
+    assert [ref for ref, _cells in rows] == ["EXP-2026-0026", "EXP-2026-0027"]
+    for ref, cells in rows:
+        n = int(ref[-4:]) - 1
+        assert f"<td>{n % 10} of 9</td>" in cells
+        assert f"<td>{n % 16} of 15</td>" in cells
+        assert re.search(rf"<td>{n % 3}</td>\s*$", cells)
+
+
+@pytest.mark.parametrize("root", ["", "/staff-app"])
+def test_row_and_header_links_are_what_url_for_makes(app, client, root):
+    """Each set of links is made from one url_for: the result is what url_for makes for each
+    link, under an application root too."""
+    signed_in(app, client, "viewer")
+    e = make_exploration(app, "accepted", department="esdc")
+    base = f"http://localhost{root}"
+    page = html(
+        client.get("/en/staff/?status=accepted&q=Z%C3%A9bulon+Q&sort=service", base_url=base)
+    )
+    with app.test_request_context("/en/staff/", base_url=base):
+        detail = url_for("staff.request_detail", lang="en", exploration_id=e["id"])
+        headers = [
+            url_for(
+                "staff.dashboard",
+                lang="en",
+                status=["accepted"],
+                q="Zébulon Q",
+                sort=column,
+                dir=direction,
+            )
+            for column, direction in [
+                ("reference", "asc"),
+                ("department", "asc"),
+                ("service", "desc"),  # the current order, reversed
+                ("status", "asc"),
+                ("preferred_start", "asc"),
+                ("submitted", "desc"),
+            ]
+        ]
+    assert detail.startswith(f"{root}/en/staff/requests/")
+    assert f'<th scope="row"><a href="{detail}">{e["reference"]}</a></th>' in page
+    links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', page)
+    assert [link.replace("&amp;", "&") for link in links] == headers
