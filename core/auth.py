@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, delete
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from core.db import Base, db
 from core.timeutil import utcnow
@@ -146,7 +146,8 @@ def set_password(user: StaffUser, password: str) -> None:
 def _load_user(token: str) -> StaffUser | None:
     if not looks_like_token(token):
         return None
-    row = db.get(StaffSession, hash_token(token))
+    # The account comes in the same query: every staff page starts here.
+    row = db.get(StaffSession, hash_token(token), options=[joinedload(StaffSession.user)])
     if row is None:
         return None
     user = row.user
