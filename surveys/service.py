@@ -11,13 +11,14 @@ edits, and a lead who opens the survey must not meet a conflict in another tab o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, bindparam, delete, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,6 +35,56 @@ RESPONDENT_LEVELS = ("executive", "management", "working")
 DONT_KNOW = "dont_know"
 
 Cell = tuple[str, str]
+
+# The practice page save's statements (save_practice_by_token), built once: each request only
+# binds its values, and SQLAlchemy finds the compiled SQL in its cache straight away. They run
+# on the session's connection: there are no loaded objects to keep in step.
+
+# Claim the respondent's row: it moves on one version if it is at the posted version and its
+# survey is open. The second form is for a save that leaves a question blank.
+_CLAIM = (
+    update(Respondent)
+    .where(
+        Respondent.token_hash == bindparam("link_hash"),
+        Respondent.version == bindparam("posted_version"),
+        exists().where(
+            Exploration.id == Respondent.exploration_id, Exploration.survey_open.is_(True)
+        ),
+    )
+    .values(version=Respondent.version + 1, updated_at=bindparam("claimed_at"))
+    .returning(Respondent.id)
+)
+_CLAIM_NOT_SUBMITTED = _CLAIM.where(Respondent.submitted_at.is_(None))
+
+
+def _upserts(insert: Callable[[Any], Any]) -> tuple[Executable, Executable]:
+    """INSERT ... ON CONFLICT DO UPDATE of a rating and of a comment, on their unique keys.
+    `insert` is the dialect's (sqlite.insert or postgresql.insert: they take the same
+    arguments)."""
+    rating = insert(Rating)
+    comment = insert(PracticeComment)
+    return (
+        rating.on_conflict_do_update(
+            index_elements=["respondent_id", "practice_id", "role_id"],
+            set_={"level": rating.excluded.level},
+        ),
+        comment.on_conflict_do_update(
+            index_elements=["respondent_id", "practice_id"],
+            set_={"comment": comment.excluded.comment},
+        ),
+    )
+
+
+_UPSERTS = {"sqlite": _upserts(sqlite.insert), "postgresql": _upserts(postgresql.insert)}
+_DELETE_RATINGS = delete(Rating).where(
+    Rating.respondent_id == bindparam("respondent_id"),
+    Rating.practice_id == bindparam("practice_id"),
+    Rating.role_id.in_(bindparam("role_ids", expanding=True)),
+)
+_DELETE_COMMENT = delete(PracticeComment).where(
+    PracticeComment.respondent_id == bindparam("respondent_id"),
+    PracticeComment.practice_id == bindparam("practice_id"),
+)
 
 
 # --- The survey link (partner lead and staff) -------------------------------------------------
@@ -193,6 +244,53 @@ def save_practice(
             rating.level = value  # type: ignore[assignment]
     _set_comment(respondent, practice_id, comment)
     db.flush()
+
+
+def save_practice_by_token(
+    token: str,
+    version: int,
+    practice_id: str,
+    values: Mapping[str, int | str | None],
+    comment: str | None,
+) -> bool:
+    """Store one practice page as save_practice does, in a few Core statements and without
+    loading the respondent: the most frequent POST of the service (one per practice page).
+
+    The respondent's row is claimed first with `UPDATE ... WHERE version = <posted version>`,
+    which also checks everything else that would refuse the save (an unknown link, a closed
+    survey, a submitted respondent leaving a question blank). Nothing is written when the
+    claim matches no row, and the result is False: the caller then goes through the full path
+    (respondent_for_token, save_practice), which says which of these it was. On PostgreSQL the
+    claim also locks the row, so a concurrent save of the same version matches nothing.
+
+    The answers are then written with upserts on the tables' unique keys, and removed for
+    questions left blank: the same rows, ids kept, as the ORM path."""
+    if not looks_like_token(token):
+        return False
+    roles = [role.id for role in FRAMEWORK.roles]
+    given = [role_id for role_id in roles if values.get(role_id, "") != ""]
+    blank = [role_id for role_id in roles if values.get(role_id, "") == ""]
+    claim = _CLAIM_NOT_SUBMITTED if blank else _CLAIM  # once submitted, no question is blank
+    connection = db.connection()  # the session's, in its transaction
+    respondent_id = connection.execute(
+        claim, {"link_hash": hash_token(token), "posted_version": version, "claimed_at": utcnow()}
+    ).scalar()
+    if respondent_id is None:
+        return False
+    upsert_rating, upsert_comment = _UPSERTS[connection.dialect.name]
+    page = {"respondent_id": respondent_id, "practice_id": practice_id}
+    if given:
+        connection.execute(
+            upsert_rating,
+            [{**page, "role_id": role_id, "level": values[role_id]} for role_id in given],
+        )
+    if blank:
+        connection.execute(_DELETE_RATINGS, {**page, "role_ids": blank})
+    if comment:
+        connection.execute(upsert_comment, {**page, "comment": comment})
+    else:
+        connection.execute(_DELETE_COMMENT, page)
+    return True
 
 
 def _set_comment(respondent: Respondent, practice_id: str, comment: str | None) -> None:

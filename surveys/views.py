@@ -51,6 +51,7 @@ from surveys.forms import (
     choice_to_form_value,
     parse_choice,
     parse_grid,
+    read_practice_comment,
 )
 from surveys.framework import FRAMEWORK, Practice
 from surveys.models import Respondent
@@ -164,26 +165,27 @@ def _practice_or_404(practice_id: str) -> Practice:
     return practice
 
 
-def _pages(respondent_token: str) -> list[tuple[str, str]]:
-    """The respondent's pages in order: (key, url)."""
-    pages = [
-        (p.id, url_for("surveys.practice", respondent_token=respondent_token, practice_id=p.id))
-        for p in FRAMEWORK.practices
-    ]
-    pages.append((OVERALL, url_for("surveys.overall", respondent_token=respondent_token)))
-    pages.append(("review", url_for("surveys.review", respondent_token=respondent_token)))
-    return pages
+# The respondent's pages in order: one per practice, the overall question, the review.
+PAGE_KEYS: tuple[str, ...] = (*(p.id for p in FRAMEWORK.practices), OVERALL, "review")
+ROLE_IDS: tuple[str, ...] = tuple(role.id for role in FRAMEWORK.roles)
 
 
-def _neighbours(respondent_token: str, key: str) -> tuple[str, str]:
-    """(previous page url, next page url) around one page."""
-    pages = _pages(respondent_token)
-    keys = [k for k, _url in pages]
-    index = keys.index(key)
-    home = url_for("surveys.respondent_home", respondent_token=respondent_token)
-    previous = pages[index - 1][1] if index > 0 else home
-    following = pages[index + 1][1] if index + 1 < len(pages) else home
-    return previous, following
+def _page_url(respondent_token: str, key: str) -> str:
+    if key == OVERALL:
+        return url_for("surveys.overall", respondent_token=respondent_token)
+    if key == "review":
+        return url_for("surveys.review", respondent_token=respondent_token)
+    return url_for("surveys.practice", respondent_token=respondent_token, practice_id=key)
+
+
+def _page_near(respondent_token: str, key: str, step: int) -> str:
+    """The URL of the page `step` pages after page `key` (-1: the previous page); the home page
+    before the first and after the last. Only that URL is built: a save's redirect is the most
+    frequent answer of the service."""
+    position = PAGE_KEYS.index(key) + step
+    if 0 <= position < len(PAGE_KEYS):
+        return _page_url(respondent_token, PAGE_KEYS[position])
+    return url_for("surveys.respondent_home", respondent_token=respondent_token)
 
 
 def _switch_target() -> str | None:
@@ -463,7 +465,7 @@ def _practice_context(
     form: PracticeForm,
     errors: Mapping[str, str],
 ) -> dict[str, Any]:
-    previous, _following = _neighbours(respondent_token, practice.id)
+    previous = _page_near(respondent_token, practice.id, -1)
     summary = [
         (f"rating-{role.id}-1", errors[role.id]) for role in FRAMEWORK.roles if role.id in errors
     ]
@@ -490,6 +492,10 @@ def _practice_context(
 @link_miss_limit
 @public_post_limit
 def practice(respondent_token: str, practice_id: str) -> Any:
+    if request.method == "POST":
+        saved = _quick_practice_save(respondent_token, practice_id)
+        if saved is not None:
+            return saved
     respondent = _respondent_or_404(respondent_token)
     practice = _practice_or_404(practice_id)
     role_ids = [role.id for role in FRAMEWORK.roles]
@@ -545,6 +551,37 @@ def practice(respondent_token: str, practice_id: str) -> Any:
     return _after_save(respondent_token, practice.id)
 
 
+def _quick_practice_save(respondent_token: str, practice_id: str) -> Response | None:
+    """Save a practice page the short way when the POST is what the page sends: answers read
+    with plain code, the comment read without WTForms, and the save done by a few statements
+    that claim the respondent's row by its posted version (service.save_practice_by_token).
+    Returns the redirect once the save is committed.
+
+    Returns None, having stored nothing, for anything else: an unknown page or link, a
+    malformed answer, a comment PracticeForm might refuse, a missing version, a closed survey,
+    a stale version, a submitted respondent leaving a question blank, a post that is not a
+    plain form. The full path then handles the POST as it always did: the 404, the page with
+    its messages (400), the closed page (403) or the conflict page (409). A refused post costs
+    at most one UPDATE that matched nothing more than before."""
+    practice = FRAMEWORK.practice_by_id.get(practice_id)
+    version = _posted_version()
+    # PracticeForm reads the files and JSON of a post too; a page never sends them.
+    if practice is None or version is None or request.files or not request.form:
+        return None
+    values, malformed = parse_grid(request.form, ROLE_IDS)
+    comment = read_practice_comment(request.form)
+    if malformed or not comment.valid:
+        return None
+    try:
+        with transaction():
+            saved = service.save_practice_by_token(
+                respondent_token, version, practice.id, values, comment.text
+            )
+    except IntegrityError:
+        return None  # rolled back, nothing stored: the full path decides, as it always did
+    return _after_save(respondent_token, practice.id) if saved else None
+
+
 def _after_save(respondent_token: str, key: str) -> Response:
     target = _switch_target()
     if target:
@@ -554,8 +591,7 @@ def _after_save(respondent_token: str, key: str) -> Response:
         return redirect(
             url_for("surveys.respondent_home", respondent_token=respondent_token), code=303
         )
-    _previous, following = _neighbours(respondent_token, key)
-    return redirect(following, code=303)
+    return redirect(_page_near(respondent_token, key, 1), code=303)
 
 
 @bp.route("/<lang>/survey/r/<respondent_token>/overall", methods=["GET", "POST"])
@@ -563,7 +599,7 @@ def _after_save(respondent_token: str, key: str) -> Response:
 @public_post_limit
 def overall(respondent_token: str) -> Any:
     respondent = _respondent_or_404(respondent_token)
-    previous, _following = _neighbours(respondent_token, OVERALL)
+    previous = _page_near(respondent_token, OVERALL, -1)
     if request.method == "GET":
         if not respondent.exploration.survey_open:
             return _closed(respondent)

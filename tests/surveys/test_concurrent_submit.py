@@ -149,3 +149,55 @@ def test_thirty_respondents_submit_at_the_same_moment(
     assert stored == RESPONDENTS
     assert errors_5xx == 0
     assert "Traceback" not in logs, logs[-3000:]
+
+
+TABS = 12
+
+
+def test_one_page_saved_from_many_tabs_at_once_is_stored_once(database_url: str) -> None:
+    """Twelve tabs of one respondent save the same practice page, from the same version, at the
+    same moment: exactly one save is stored (the version moves on by one, its comment is the
+    stored one) and every other tab gets the conflict page with its own input."""
+    from surveys import service
+
+    app, _exploration_id, tokens = _prepare(database_url)
+    path = f"/en/survey/r/{tokens[0]}/practice/open"
+    statuses: list[int | str] = [0] * TABS
+    bodies: list[str] = [""] * TABS
+    versions: list[str | None] = [None] * TABS
+    barrier = threading.Barrier(TABS, timeout=TIMEOUT)
+
+    with server(database_url, workers=WORKERS) as app_server:
+
+        def tab(index: int) -> None:
+            client = HttpClient(app_server.base_url, timeout=TIMEOUT)
+            try:
+                form = client.form(path)
+                versions[index] = form.get("version")
+                barrier.wait()
+                response = client.submit(form, {"comment": f"Tab {index}"})
+                statuses[index], bodies[index] = response.status, response.text
+            except Exception as error:
+                statuses[index] = f"{type(error).__name__}: {error}"
+                barrier.abort()
+
+        threads = [threading.Thread(target=tab, args=(i,), daemon=True) for i in range(TABS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=TIMEOUT)
+        logs = app_server.logs()
+
+    with app.app_context():
+        respondent = service.respondent_for_token(tokens[0])
+        assert respondent is not None
+        stored_comment = service.comments_of(respondent).get("open")
+        version = respondent.version
+    app.extensions["exploration.db"].engine.dispose()
+    assert sorted(statuses, key=str) == [303] + [409] * (TABS - 1), (statuses, logs[-3000:])
+    winner = statuses.index(303)
+    assert stored_comment == f"Tab {winner}"
+    assert len(set(versions)) == 1 and version == int(versions[0] or 0) + 1
+    for index, body in enumerate(bodies):
+        if index != winner:
+            assert f"Tab {index}" in body
