@@ -18,6 +18,7 @@ from core.field_markup import init_field_markup
 from core.i18n import init_i18n
 from core.security import init_security
 from core.static import init_static
+from core.templating import init_templating
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
@@ -40,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.update(load_config(config))
+    init_templating(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

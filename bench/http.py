@@ -37,6 +37,7 @@ from tests.serving import (
     Form,
     GunicornServer,
     HttpClient,
+    ThrowawayRedis,
     parse_forms,
     prepare_schema,
     sqlite_url,
@@ -100,6 +101,7 @@ class Settings:
     respondents: int = 3
     keep: bool = False
     only: set[str] = field(default_factory=set)
+    limits: str = "redis"
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--explorations", type=int, default=1000)
     parser.add_argument("--only", default="", help="comma-separated: home,intake,survey,dashboard")
+    parser.add_argument(
+        "--limits",
+        choices=("redis", "memory"),
+        default="redis",
+        help="rate-limit storage: redis (as deployed with several workers) or memory://",
+    )
     args = parser.parse_args(argv)
     settings = Settings(
         duration=args.duration,
@@ -441,23 +449,31 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         explorations=args.explorations,
         only={x for x in args.only.split(",") if x},
+        limits=args.limits,
     )
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
     wanted = settings.only or {"home", "intake", "survey", "dashboard"}
+    if settings.limits == "redis" and ThrowawayRedis.available():
+        print(f"{ThrowawayRedis.available()}: rate limits kept in memory://", file=sys.stderr)
+        settings.limits = "memory"
     work = Path(tempfile.mkdtemp(prefix="exploration-bench-"))
     try:
-        return run(settings, wanted, work)
+        if settings.limits == "memory":
+            return run(settings, wanted, work, "memory://")
+        with ThrowawayRedis() as redis:
+            return run(settings, wanted, work, redis.url)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(settings: Settings, wanted: set[str], work: Path) -> int:
+def run(settings: Settings, wanted: set[str], work: Path, limits_uri: str) -> int:
     from tests.load import flows
 
     url = sqlite_url(work / "bench.sqlite3")
     env = {
+        "RATELIMIT_STORAGE_URI": limits_uri,
         "PUBLIC_POST_LIMIT": "1000000 per minute",
         "SIGNIN_LIMIT": "1000 per minute",
         "LINK_MISS_LIMIT": "1000 per minute",
@@ -467,7 +483,8 @@ def run(settings: Settings, wanted: set[str], work: Path) -> int:
     print(f"  {note}", flush=True)
     print(
         f"wrk -t{settings.threads} -c{settings.connections} -d{settings.duration}s, "
-        f"gunicorn --workers {settings.workers} (sync), {os.cpu_count()} cores, "
+        f"gunicorn --workers {settings.workers} (sync), rate limits in {settings.limits}, "
+        f"{os.cpu_count()} cores, "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
         flush=True,
     )

@@ -54,3 +54,32 @@ def test_splash_page_is_bilingual_whatever_the_browser_prefers(client):
     for accept in ("fr-CA,fr;q=0.9", "en-CA"):
         page = html(client.get("/", headers={"Accept-Language": accept}))
         assert '<section lang="en">' in page and '<section lang="fr">' in page
+
+
+def test_each_language_gets_its_own_compiled_pages_with_the_fixed_text_translated(app, client):
+    """Fixed interface text is translated when a template is compiled for a language; one app
+    serving both languages in turn never mixes them up, and text with values to fill in is
+    still translated as the page renders."""
+    for _ in range(2):
+        french = html(client.get("/fr/request/organization"))
+        english = html(client.get("/en/request/organization"))
+        assert "Passer au contenu principal" in french  # base.html, fixed text
+        assert "Skip to main content" not in french
+        assert "Skip to main content" in english
+        assert "Passer au contenu principal" not in english
+        assert "Étape 2 sur 7" in french  # filled in at run time
+        assert "Step 2 of 7" in english
+    assert set(app.jinja_env.by_language) == {"en", "fr"}
+
+
+def test_fixed_text_folding_gives_what_the_run_time_call_gives(app):
+    """The compiled text equals what `_()` returns at run time, in both languages."""
+    from flask import g, render_template_string
+
+    source = '{{ _("Skip to main content") }}|{{ _("Back") }}|{{ _("Skip to main content") ~ "" }}'
+    for lang in ("en", "fr"):
+        with app.test_request_context(f"/{lang}/"):
+            g.lang = lang
+            folded, other, run_time = render_template_string(source).split("|")
+        assert folded == run_time
+        assert other
