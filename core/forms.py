@@ -7,11 +7,12 @@ import re
 import unicodedata
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField
 from wtforms.fields import MultipleFileField
 from wtforms.validators import Email, Length, ValidationError
+
+from core.i18n import lazy_gettext as _l
 
 # Tabs and newlines are fine in long answers; every other C0/C1 control character is not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, abort, g, has_app_context, request, url_for
 from flask_babel import Babel, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -94,6 +95,19 @@ def template_ngettext(singular: str, plural: str, num: int, /, **variables: Any)
     """`ngettext()` in templates; `%(num)d` is the count, as in Jinja's newstyle version."""
     variables.setdefault("num", num)
     return Markup(_translations().ungettext(singular, plural, num)) % variables  # noqa: S704
+
+
+def _gettext_now(message: str, **variables: Any) -> str:
+    catalogue = _translations() if has_app_context() else get_translations()
+    text = catalogue.ugettext(message)
+    return text % variables if variables else text
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyString:
+    """Flask-Babel's lazy_gettext (a string translated when it is shown), looked up through
+    this request's catalogue: form labels and messages are shown on every form page, and
+    Flask-Babel's own lookup walks its proxies again for each one."""
+    return LazyString(_gettext_now, message, **variables)
 
 
 def init_i18n(app: Flask) -> None:

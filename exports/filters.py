@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from exports.portfolio import SORTABLE, PortfolioFilter
 from intake.models import STATUSES
 

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, Regexp, StopValidation, ValidationError
 
 from core.forms import BaseForm, work_email
+from core.i18n import lazy_gettext as _l
 from core.i18n import localized
 from core.timeutil import today
 from intake.models import DOCUMENT_STATUSES

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.audit import record
 from core.db import db
+from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from intake.hours import HoursEstimate, estimate_hours
 from intake.models import (

@@ -15,8 +15,9 @@ typed), and may ask to switch language: the page is then saved and shown in the 
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,7 +34,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,6 +43,7 @@ from wtforms import Field
 from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
+from core.i18n import lazy_gettext as _l
 from core.security import limiter
 from core.tokens import hash_token
 from intake import service
@@ -288,7 +289,14 @@ PLAIN_STEPS = {
 }
 
 
-def stored_values(exploration: Exploration, names: list[str]) -> dict[str, Any]:
+@functools.cache
+def step_field_names(step: str) -> tuple[str, ...]:
+    """The fields of a plain step's form, found once: a GET fills the form as it is built
+    instead of building it empty and filling it again."""
+    return tuple(PLAIN_STEPS[step].form(formdata=None).field_names())
+
+
+def stored_values(exploration: Exploration, names: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(exploration, name) for name in names}
 
 
@@ -344,9 +352,8 @@ def plain_step(step: str, token: str | None) -> Any:
     if request.method == "GET":
         if exploration is not None and not service.can_edit_step(exploration, step):
             return redirect(url_for("intake.partner_page", token=token))
-        form = spec.form(formdata=None)
-        if exploration is not None:
-            form.process(data=stored_values(exploration, form.field_names()))
+        stored = stored_values(exploration, step_field_names(step)) if exploration else None
+        form = spec.form(formdata=None, data=stored)
         return render_step(step, spec.template, form, exploration, token, **extra(exploration))
 
     switching = switch_language_if_asked()

@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core.audit import record
@@ -37,6 +36,7 @@ from core.auth import (
 )
 from core.db import db
 from core.i18n import LANGS
+from core.i18n import lazy_gettext as _l
 from staff.auth_views import find_account
 from staff.blueprint import bp
 from staff.forms import AccountCreateForm, AccountEditForm, PasswordResetForm

@@ -23,7 +23,6 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -43,6 +42,7 @@ from core.auth import (
 from core.db import db
 from core.errors import render_error
 from core.i18n import LANGS, current_lang, other_lang
+from core.i18n import lazy_gettext as _l
 from core.security import limiter
 from staff.blueprint import bp
 from staff.forms import PasswordChangeForm, SignInForm

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, g, request
-from flask_babel import lazy_gettext as _l
 
 from core.auth import current_staff
 from core.db import db
 from core.i18n import LANGS, current_lang, localized
+from core.i18n import lazy_gettext as _l
 from intake.service import DEPARTMENT_BY_CODE, DEPARTMENTS, OTHER_DEPARTMENT, STATUS_LABELS
 from staff.blueprint import bp
 from staff.labels import ACTION_LABELS, ACTOR_LABELS, ROLE_LABELS, label_for

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     HiddenField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from core.auth import ROLES
 from core.forms import BaseForm, max_length, work_email
+from core.i18n import lazy_gettext as _l
 from intake.service import STATUS_LABELS
 from staff.labels import ROLE_LABELS
 from staff.passwords import MAX_LENGTH, password_problems

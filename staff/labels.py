@@ -4,7 +4,7 @@ Codes stay in the database and in URLs; people read these, in their language."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import lazy_gettext as _l
 
 ROLE_LABELS = {
     "viewer": _l("Viewer"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256  # argon2 takes any length; this only bounds the work of one request

@@ -24,7 +24,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +35,7 @@ from core.auth import StaffUser, role_required
 from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
+from core.i18n import lazy_gettext as _l
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
 from intake import service as intake
 from intake.links import issue_partner_link

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from core.forms import _CONTROL, BaseForm, max_length, strip_text
+from core.i18n import lazy_gettext as _l
 from intake.reference import TOPICS
 from surveys.service import DONT_KNOW, RESPONDENT_LEVELS
 
