@@ -45,3 +45,32 @@ def test_two_values_for_one_field_are_malformed(app):
     with app.test_request_context("/en/"):
         form = _Form(MultiDict([("name", "a"), ("name", "b")]), meta={"csrf": False})
         assert form.malformed and not form.validate()
+
+
+def test_a_field_in_error_is_labelled_described_and_escaped(app):
+    """What the field macros print: the label, the hint and the error tied to the control by
+    aria-describedby, aria-invalid on the control, and every typed value escaped."""
+    from flask import g, render_template_string
+
+    source = (
+        '{% from "components/fields.html" import text_input, textarea %}'
+        '{{ text_input(form.name, hint="Your <name>", autocomplete="name") }}'
+        "{{ textarea(form.story, optional=True, maxlength=20) }}"
+    )
+    with app.test_request_context("/en/"):
+        g.lang = "en"
+        typed = '"><script>alert(1)</script>'
+        form = _Form(MultiDict({"name": typed, "story": "</textarea>&"}), meta={"csrf": False})
+        assert not form.validate()
+        page = render_template_string(source, form=form)
+    assert '<label class="label" for="name">Name</label>' in page
+    assert '<p class="hint" id="name-hint">Your &lt;name&gt;</p>' in page
+    assert 'id="name-error"><span class="visually-hidden">Error:</span> Enter 20 characters' in page
+    described = 'aria-describedby="name-hint name-error" aria-invalid="true"'
+    assert f'autocomplete="name" {described}>' in page
+    assert "<script>" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert ">&lt;/textarea&gt;&amp;</textarea>" in page
+    assert 'Story <span class="optional">(optional)</span>' in page
+    assert 'data-maxlength="20"' in page
+    assert "You can enter up to 20 characters." in page
