@@ -71,6 +71,23 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def parse_date_range(
+    raw_from: str, raw_to: str, errors: dict[str, str]
+) -> tuple[date | None, date | None]:
+    """The "from" and "to" dates of a date-range filter; what is not a date, or an end before
+    the start, is an error under that field's name and filters nothing."""
+    start = parse_date(raw_from) if raw_from else None
+    end = parse_date(raw_to) if raw_to else None
+    if raw_from and start is None:
+        errors["from"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
+    if raw_to and end is None:
+        errors["to"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
+    if start and end and end < start:
+        errors["to"] = str(_l("The end of the range must be on or after its start."))
+        end = None
+    return start, end
+
+
 def parse_page(text: str, errors: dict[str, str]) -> int:
     if not text:
         return 1
@@ -107,15 +124,7 @@ def parse_portfolio_query(args: Mapping[str, Any], departments: set[str] | None 
         errors["department"] = str(_l("Choose a department from the list."))
         department = None
     raw_from, raw_to = first_value(args, "from", errors), first_value(args, "to", errors)
-    start_from = parse_date(raw_from) if raw_from else None
-    start_to = parse_date(raw_to) if raw_to else None
-    if raw_from and start_from is None:
-        errors["from"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if raw_to and start_to is None:
-        errors["to"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if start_from and start_to and start_to < start_from:
-        errors["to"] = str(_l("The end of the range must be on or after its start."))
-        start_to = None
+    start_from, start_to = parse_date_range(raw_from, raw_to, errors)
     search = first_value(args, "q", errors) or None
     if search and len(search) > MAX_SEARCH:
         errors["q"] = str(_l("Enter %(max)d characters or fewer.", max=MAX_SEARCH))

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from core.i18n import lazy_gettext as _l
-from exports.filters import Parsed, first_value, parse_date, parse_page
+from exports.filters import Parsed, first_value, parse_date_range, parse_page
 
 
 @dataclass(frozen=True)
@@ -54,15 +54,7 @@ def parse_audit_query(args: Mapping[str, Any], actions: set[str], actors: set[st
         errors["exploration"] = str(_l("Enter a reference like EXP-2026-0042."))
         exploration = None
     raw_from, raw_to = first_value(args, "from"), first_value(args, "to")
-    date_from = parse_date(raw_from) if raw_from else None
-    date_to = parse_date(raw_to) if raw_to else None
-    if raw_from and date_from is None:
-        errors["from"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if raw_to and date_to is None:
-        errors["to"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if date_from and date_to and date_to < date_from:
-        errors["to"] = str(_l("The end of the range must be on or after its start."))
-        date_to = None
+    date_from, date_to = parse_date_range(raw_from, raw_to, errors)
     page = parse_page(first_value(args, "page"), errors)
     filters = AuditFilter(
         action, actor, exploration.upper() if exploration else None, date_from, date_to
