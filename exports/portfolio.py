@@ -251,10 +251,3 @@ def portfolio_page(
         _page_statement(filters), {"limit": per_page, "offset": offset}
     )
     return [PortfolioRow(*row) for row in result]
-
-
-def iter_portfolio(session: Session, filters: PortfolioFilter, *, batch: int = 1000) -> Any:
-    """Every matching row as plain tuples, fetched in batches (for streamed workbooks)."""
-    result = session.execute(portfolio_statement(filters).execution_options(yield_per=batch))
-    for row in result:
-        yield PortfolioRow(**row._asdict())
