@@ -36,7 +36,7 @@ DONT_KNOW = "dont_know"
 
 Cell = tuple[str, str]
 
-# The practice page save's statements (save_practice_by_token), built once: each request only
+# The practice page save's statements (save_practice), built once: each request only
 # binds its values, and SQLAlchemy finds the compiled SQL in its cache straight away. They run
 # on the session's connection: there are no loaded objects to keep in step.
 
@@ -223,48 +223,25 @@ def comments_of(respondent: Respondent) -> dict[str, str]:
 
 
 def save_practice(
-    respondent: Respondent,
-    practice_id: str,
-    values: Mapping[str, int | str | None],
-    comment: str | None,
-) -> None:
-    """Store one practice page. `values` maps role id to a level 1-4, None ("don't know") or
-    "" (not answered: any earlier answer is removed)."""
-    touch(respondent)
-    existing = {(r.practice_id, r.role_id): r for r in respondent.ratings}
-    for role in FRAMEWORK.roles:
-        value = values.get(role.id, "")
-        rating = existing.get((practice_id, role.id))
-        if value == "":
-            if rating is not None:
-                respondent.ratings.remove(rating)
-        elif rating is None:
-            respondent.ratings.append(Rating(practice_id=practice_id, role_id=role.id, level=value))
-        else:
-            rating.level = value  # type: ignore[assignment]
-    _set_comment(respondent, practice_id, comment)
-    db.flush()
-
-
-def save_practice_by_token(
     token: str,
     version: int,
     practice_id: str,
     values: Mapping[str, int | str | None],
     comment: str | None,
 ) -> bool:
-    """Store one practice page as save_practice does, in a few Core statements and without
-    loading the respondent: the most frequent POST of the service (one per practice page).
+    """Store one practice page. `values` maps role id to a level 1-4, None ("don't know") or
+    "" (not answered: any earlier answer is removed). A few Core statements, without loading
+    the respondent: this is the most frequent POST of the service (one per practice page).
 
     The respondent's row is claimed first with `UPDATE ... WHERE version = <posted version>`,
     which also checks everything else that would refuse the save (an unknown link, a closed
     survey, a submitted respondent leaving a question blank). Nothing is written when the
-    claim matches no row, and the result is False: the caller then goes through the full path
-    (respondent_for_token, save_practice), which says which of these it was. On PostgreSQL the
+    claim matches no row, and the result is False: the caller then loads the respondent
+    (respondent_for_token) to say which of these it was. On PostgreSQL the
     claim also locks the row, so a concurrent save of the same version matches nothing.
 
     The answers are then written with upserts on the tables' unique keys, and removed for
-    questions left blank: the same rows, ids kept, as the ORM path."""
+    questions left blank; the ids of rows kept stay the same."""
     if not looks_like_token(token):
         return False
     roles = [role.id for role in FRAMEWORK.roles]
@@ -291,17 +268,6 @@ def save_practice_by_token(
     else:
         connection.execute(_DELETE_COMMENT, page)
     return True
-
-
-def _set_comment(respondent: Respondent, practice_id: str, comment: str | None) -> None:
-    current = next((c for c in respondent.comments if c.practice_id == practice_id), None)
-    if not comment:
-        if current is not None:
-            respondent.comments.remove(current)
-    elif current is None:
-        respondent.comments.append(PracticeComment(practice_id=practice_id, comment=comment))
-    else:
-        current.comment = comment
 
 
 def save_overall(respondent: Respondent, value: int | str | None, comment: str | None) -> None:

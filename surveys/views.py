@@ -545,8 +545,12 @@ def practice(respondent_token: str, practice_id: str) -> Any:
         return _conflict(respondent, practice.id, typed)
     try:
         with transaction():
-            service.save_practice(respondent, practice.id, values, form.comment.data)
-    except (StaleDataError, IntegrityError):
+            saved = service.save_practice(
+                respondent_token, version, practice.id, values, form.comment.data
+            )
+    except IntegrityError:
+        saved = False
+    if not saved:  # another tab saved this version first
         return _conflict(respondent, practice.id, typed)
     return _after_save(respondent_token, practice.id)
 
@@ -554,7 +558,7 @@ def practice(respondent_token: str, practice_id: str) -> Any:
 def _quick_practice_save(respondent_token: str, practice_id: str) -> Response | None:
     """Save a practice page the short way when the POST is what the page sends: answers read
     with plain code, the comment read without WTForms, and the save done by a few statements
-    that claim the respondent's row by its posted version (service.save_practice_by_token).
+    that claim the respondent's row by its posted version (service.save_practice).
     Returns the redirect once the save is committed.
 
     Returns None, having stored nothing, for anything else: an unknown page or link, a
@@ -574,7 +578,7 @@ def _quick_practice_save(respondent_token: str, practice_id: str) -> Response | 
         return None
     try:
         with transaction():
-            saved = service.save_practice_by_token(
+            saved = service.save_practice(
                 respondent_token, version, practice.id, values, comment.text
             )
     except IntegrityError:

@@ -1,5 +1,5 @@
-"""The practice page save's short path (views._quick_practice_save, service.save_practice_by_token)
-stores exactly what the full path stores, never loads the respondent for a plain save, and hands
+"""The practice page save's short path (views._quick_practice_save) stores through the same
+service.save_practice as the full path, never loads the respondent for a plain save, and hands
 every other post to the full path with nothing written."""
 
 from __future__ import annotations
