@@ -198,7 +198,9 @@ def role_required(role: str) -> Callable[[F], F]:
 
 
 def init_auth(app: Flask) -> None:
-    login_manager.init_app(app)
+    # No `current_user` in every template's context: no template uses it, and loading it on
+    # each public page cost a session lookup and a hash per render.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "staff.sign_in"
     login_manager.session_protection = None  # the server-side session row is the protection
     login_manager.user_loader(_load_user)

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, abort, g, has_app_context, request, url_for
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_translations
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -69,16 +69,21 @@ def toggle_url() -> str:
     return f"{path}?{quote(query, safe=_URL_SAFE + '%?')}" if query else path
 
 
+_CATALOGUES: dict[str, Any] = {}
+
+
 def _translations() -> Any:
-    """This request's catalogue for the page's language, looked up once rather than on every
-    `_()` in a template (Flask-Babel's lookup walks several proxies each time). Keyed by
-    language so a view that switches g.lang mid-request gets the other catalogue."""
-    state = g._get_current_object()  # one proxy lookup instead of one per attribute
-    cache = state.__dict__.setdefault("_translations", {})
-    lang = getattr(state, "lang", None)
-    if lang not in cache:
-        cache[lang] = get_translations()
-    return cache[lang]
+    """The catalogue of the page's language, looked up once per process rather than on every
+    `_()` in a template (Flask-Babel's lookup walks several proxies and parses the locale each
+    time). A page without a language (the bilingual splash page) asks Flask-Babel each time."""
+    lang = g.get("lang")
+    catalogue = _CATALOGUES.get(lang) if lang else None
+    if catalogue is None:
+        if lang not in LANGS:
+            return get_translations()
+        with force_locale(lang):
+            catalogue = _CATALOGUES[lang] = get_translations()
+    return catalogue
 
 
 def template_gettext(message: str, /, **variables: Any) -> Markup:
@@ -129,13 +134,9 @@ def init_i18n(app: Flask) -> None:
         if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.get("lang") or current_lang()
 
+    app.jinja_env.globals.update(lang_names=LANG_NAMES, toggle_url=toggle_url, localized=localized)
+
     @app.context_processor
     def _lang_context() -> dict[str, Any]:
-        lang = str(get_locale() or "en")
-        return {
-            "lang": lang,
-            "other_lang": other_lang(lang),
-            "lang_names": LANG_NAMES,
-            "toggle_url": toggle_url,
-            "localized": localized,
-        }
+        lang = current_lang()  # what Flask-Babel's locale selector answers, without parsing it
+        return {"lang": lang, "other_lang": other_lang(lang)}

@@ -6,16 +6,58 @@ scripts only with this request's nonce, so an injected <script> never runs.
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits import RateLimitItem, parse
+from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@functools.lru_cache(maxsize=8)
+def _limit_item(text: str) -> RateLimitItem:
+    return parse(text)
+
+
+def limit_link_misses(scope: str) -> Callable[[View], View]:
+    """Guessing private links: each miss (a 404) costs the client a try of LINK_MISS_LIMIT, and
+    a client out of tries gets 429 on every page of `scope`, the pages its links would open
+    included. Someone who knows most of a link could otherwise try the rest one by one.
+
+    The count lives in the limiter's storage (Redis when deployed), under the key Flask-Limiter
+    would give it. The check is one storage read and a miss one increment: Flask-Limiter's own
+    decorator evaluates every limit of the app on each request, and on a form page under load
+    that cost more than building the form.
+    """
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            if not limiter.enabled:
+                return view(*args, **kwargs)
+            item = _limit_item(current_app.config["LINK_MISS_LIMIT"])
+            client = get_remote_address()
+            if not limiter.limiter.test(item, client, scope):
+                raise TooManyRequests()
+            try:
+                return view(*args, **kwargs)
+            except NotFound:
+                limiter.limiter.hit(item, client, scope)
+                raise
+
+        return limited  # type: ignore[return-value]
+
+    return decorate
 
 
 def csp_nonce() -> str:
@@ -54,9 +96,7 @@ def init_security(app: Flask) -> None:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    @app.context_processor
-    def _nonce() -> dict:
-        return {"csp_nonce": csp_nonce}
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request
     def _headers(response: Response) -> Response:

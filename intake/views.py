@@ -44,7 +44,7 @@ from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
 from core.i18n import lazy_gettext as _l
-from core.security import limiter
+from core.security import limit_link_misses, limiter
 from core.tokens import hash_token
 from intake import service
 from intake.forms import (
@@ -60,7 +60,12 @@ from intake.forms import (
     stakeholders_form_class,
     storable_values,
 )
-from intake.links import creation_token, exploration_for_partner_token, find_by_partner_token
+from intake.links import (
+    creation_token,
+    exploration_for_partner_token,
+    find_by_partner_token,
+    partner_snapshot,
+)
 from intake.links import partner_url as make_partner_url
 from intake.models import Exploration, IdempotencyKey, Stakeholder
 from intake.reference import DOCUMENT_GROUPS, DOCUMENTS, TOPIC_BY_ID, TOPICS, WEEKS
@@ -83,12 +88,8 @@ PERSON_FIELDS = ("name", "title", "daily_role", "involvement", "frequency", "ema
 public_post_limit = limiter.shared_limit(
     lambda: current_app.config["PUBLIC_POST_LIMIT"], scope="intake-public-post", methods=["POST"]
 )
-# Guessing links: only answers that found nothing (404) count against the client.
-link_miss_limit = limiter.shared_limit(
-    lambda: current_app.config["LINK_MISS_LIMIT"],
-    scope="intake-link-miss",
-    deduct_when=lambda response: response.status_code == 404,
-)
+# Guessing links: each miss (404) costs a try; out of tries, every link page answers 429.
+link_miss_limit = limit_link_misses("intake-link-miss")
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -344,18 +345,23 @@ def quiet_missing(form: StepForm) -> None:
 
 def plain_step(step: str, token: str | None) -> Any:
     spec = PLAIN_STEPS[step]
-    exploration = exploration_for_partner_token(token) if token else None
 
     def extra(shown: Exploration | None) -> dict[str, Any]:
         return hours_context(shown) if step == "timing" else {}
 
     if request.method == "GET":
-        if exploration is not None and not service.can_edit_step(exploration, step):
+        # Showing a step reads one row, outside the ORM session (intake.links.partner_snapshot).
+        shown = partner_snapshot(token) if token else None
+        if shown is not None and not service.can_edit_step(shown, step):
             return redirect(url_for("intake.partner_page", token=token))
-        stored = stored_values(exploration, step_field_names(step)) if exploration else None
+        stored = stored_values(shown, step_field_names(step)) if shown else None
         form = spec.form(formdata=None, data=stored)
-        return render_step(step, spec.template, form, exploration, token, **extra(exploration))
+        hours: dict[str, Any] = {}
+        if step == "timing":  # its estimate counts the request's people: load the request
+            hours = extra(db.get(Exploration, shown.id) if shown else None)
+        return render_step(step, spec.template, form, shown, token, **hours)
 
+    exploration = exploration_for_partner_token(token) if token else None
     switching = switch_language_if_asked()
     form = spec.form()
     key = posted_submission_key()

@@ -32,7 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.db import db, transaction
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang, localized
-from core.security import limiter
+from core.security import limit_link_misses, limiter
 from core.tokens import hash_token
 from intake.links import exploration_for_partner_token
 from intake.models import Exploration
@@ -63,11 +63,7 @@ bp = Blueprint("surveys", __name__)
 public_post_limit = limiter.limit(lambda: current_app.config["PUBLIC_POST_LIMIT"], methods=["POST"])
 # Guessing links costs a try per miss: only answers that are 404 count, on every survey page
 # together.
-link_miss_limit = limiter.shared_limit(
-    lambda: current_app.config["LINK_MISS_LIMIT"],
-    scope="survey-link-miss",
-    deduct_when=lambda response: response.status_code == 404,
-)
+link_miss_limit = limit_link_misses("survey-link-miss")
 
 SESSION_LINKS = "survey_links"
 

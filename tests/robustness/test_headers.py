@@ -99,12 +99,13 @@ def test_the_database_outage_page_answers_with_the_security_headers(app, monkeyp
     url = f"/en/request/{world.draft.token}/context"
     page = world.partner.get(url)
     assert page.status_code == 200
-    from core.db import Database
+    from sqlalchemy.engine import Engine
 
     def unavailable(*_args, **_kwargs):
         raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(Database, "sessionmaker", property(lambda self: unavailable), raising=False)
+    # Every way to the database (the request's session, a single read) starts here.
+    monkeypatch.setattr(Engine, "connect", unavailable)
     response = world.partner.get(url)
     assert response.status_code == 503
     _check_headers("error 503", response)
@@ -114,7 +115,7 @@ def test_the_database_outage_page_answers_with_the_security_headers(app, monkeyp
 
     monkeypatch.undo()
     _page, forms = page_forms(world.partner, url)
-    monkeypatch.setattr(Database, "sessionmaker", property(lambda self: unavailable), raising=False)
+    monkeypatch.setattr(Engine, "connect", unavailable)
     typed = "Texte tapé pendant la panne <b>"
     posted = world.partner.post(url, data=dict(forms[0].with_values({"problem": typed})))
     assert posted.status_code == 503
