@@ -29,6 +29,28 @@ def _limit_item(text: str) -> RateLimitItem:
     return parse(text)
 
 
+def limit_public_posts(scope: str | None = None) -> Callable[[View], View]:
+    """Each POST costs the client a try of PUBLIC_POST_LIMIT, on its own page (the endpoint)
+    or on every page sharing `scope`; out of tries, 429. A GET checks and costs nothing.
+
+    One storage increment per POST, under the key Flask-Limiter would give it (see
+    limit_link_misses for why not Flask-Limiter's decorator).
+    """
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            if request.method == "POST" and limiter.enabled:
+                item = _limit_item(current_app.config["PUBLIC_POST_LIMIT"])
+                if not limiter.limiter.hit(item, get_remote_address(), scope or request.endpoint):
+                    raise TooManyRequests()
+            return view(*args, **kwargs)
+
+        return limited  # type: ignore[return-value]
+
+    return decorate
+
+
 def limit_link_misses(scope: str) -> Callable[[View], View]:
     """Guessing private links: each miss (a 404) costs the client a try of LINK_MISS_LIMIT, and
     a client out of tries gets 429 on every page of `scope`, the pages its links would open

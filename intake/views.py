@@ -44,7 +44,7 @@ from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
 from core.i18n import lazy_gettext as _l
-from core.security import limit_link_misses, limiter
+from core.security import limit_link_misses, limit_public_posts
 from core.tokens import hash_token
 from intake import service
 from intake.forms import (
@@ -85,9 +85,7 @@ STEP_TITLES = {
 TOTAL_STEPS = len(STEPS) + 1  # the start page is step 1
 PERSON_FIELDS = ("name", "title", "daily_role", "involvement", "frequency", "email", "language")
 
-public_post_limit = limiter.shared_limit(
-    lambda: current_app.config["PUBLIC_POST_LIMIT"], scope="intake-public-post", methods=["POST"]
-)
+public_post_limit = limit_public_posts("intake-public-post")
 # Guessing links: each miss (404) costs a try; out of tries, every link page answers 429.
 link_miss_limit = limit_link_misses("intake-link-miss")
 

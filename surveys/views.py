@@ -32,7 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.db import db, transaction
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang, localized
-from core.security import limit_link_misses, limiter
+from core.security import limit_link_misses, limit_public_posts
 from core.tokens import hash_token
 from intake.links import exploration_for_partner_token
 from intake.models import Exploration
@@ -60,7 +60,7 @@ bp = Blueprint("surveys", __name__)
 
 # Each page has its own budget of public POSTs per client address: colleagues behind one
 # office address answer the same survey at the same time.
-public_post_limit = limiter.limit(lambda: current_app.config["PUBLIC_POST_LIMIT"], methods=["POST"])
+public_post_limit = limit_public_posts()
 # Guessing links costs a try per miss: only answers that are 404 count, on every survey page
 # together.
 link_miss_limit = limit_link_misses("survey-link-miss")
