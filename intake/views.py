@@ -354,10 +354,9 @@ def plain_step(step: str, token: str | None) -> Any:
             return redirect(url_for("intake.partner_page", token=token))
         stored = stored_values(shown, step_field_names(step)) if shown else None
         form = spec.form(formdata=None, data=stored)
-        hours: dict[str, Any] = {}
-        if step == "timing":  # its estimate counts the request's people: load the request
-            hours = extra(db.get(Exploration, shown.id) if shown else None)
-        return render_step(step, spec.template, form, shown, token, **hours)
+        # Only the timing step's estimate needs the request itself (it counts the people).
+        loaded = db.get(Exploration, shown.id) if shown and step == "timing" else None
+        return render_step(step, spec.template, form, shown, token, **extra(loaded))
 
     exploration = exploration_for_partner_token(token) if token else None
     switching = switch_language_if_asked()
