@@ -23,7 +23,14 @@ from core.templating import init_templating
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
 MODEL_MODULES = ("core.auth", "core.audit", "intake.models", "surveys.models", "staff.models")
-FEATURES = ("intake.pages", "intake.views", "surveys.views", "staff.views", "exports.views")
+FEATURES = (
+    "intake.pages",
+    "intake.views",
+    "surveys.views",
+    "staff.views",
+    "exports.views",
+    "demo.cli",
+)
 
 
 def load_models() -> None:

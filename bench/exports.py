@@ -5,7 +5,7 @@ test suite: it takes a few minutes (`--only pdf`: a few seconds).
 
 For each portfolio size (default 100 and 1,000 explorations, 20 submitted respondents each,
 so 36,000 and 360,000 survey answers), in a temporary SQLite database filled in bulk by
-intake.demo:
+demo.store:
 
 - workbook: the portfolio workbook built by exports.workbook from the database (every sheet),
   timed, in its own process; memory is the tracemalloc peak of the build (a second run, since
@@ -69,7 +69,8 @@ def seed(db_path: str, explorations: int, respondents: int) -> dict[str, int]:
     the portfolio leaves out), each with `respondents` submitted survey answers."""
     from app import load_models
     from core.db import Base, make_engine
-    from intake.demo import DemoRows, generate_rows, insert_demo
+    from demo.seed import DemoRows, generate_rows
+    from demo.store import insert_demo
 
     load_models()
     engine = make_engine(f"sqlite:///{db_path}")

@@ -24,7 +24,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     g,
@@ -911,9 +910,3 @@ def partner_page(token: str) -> Any:
         summary=summary_context(exploration),
         change_urls=change_urls(exploration, token, check=False),
     )
-
-
-def init_app(app: Flask) -> None:
-    from intake.demo import demo_command
-
-    app.cli.add_command(demo_command)
