@@ -7,7 +7,7 @@ VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install assets translations migrate demo bench-exports bench-http load clean
+.PHONY: run test lint install assets translations migrate demo bench-exports bench-http bench-http-tools load clean
 
 run: install
 	$(BIN)/exploration db upgrade
@@ -65,8 +65,21 @@ migrate: install
 bench-exports: install
 	$(BIN)/python -m bench.exports
 
-bench-http: install
+# wrk loads the pages and redis-server keeps the rate limits, as deployed: Debian packages, each
+# named after its command, installed here when running as root and asked for otherwise.
+BENCH_HTTP_PACKAGES := wrk redis-server
+
+bench-http: bench-http-tools install
 	$(BIN)/python -m bench.http
+
+bench-http-tools:
+	@missing=""; for package in $(BENCH_HTTP_PACKAGES); do \
+	  command -v $$package >/dev/null || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	elif [ -n "$$missing" ]; then \
+	  echo "bench-http needs$$missing: run sudo apt-get install -y$$missing"; exit 1; \
+	fi
 
 load: install
 	$(BIN)/python -m pytest -m server tests/load $(PYTEST_ARGS)

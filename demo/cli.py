@@ -79,7 +79,7 @@ def _echo_links(result: DemoResult) -> None:
             + ", ".join(f"{s} {result.by_status[s]}" for s in STATUSES if s in result.by_status)
         )
     for status, token in result.sample_links:
-        click.echo(f"Private link of a {status} request: /en/request/{token}/")
+        click.echo(f"Private link of a request in status {status}: /en/request/{token}/")
     if result.survey_token:
         click.echo(f"Survey link of an open survey: /en/survey/{result.survey_token}")
     if result.respondent_token:

@@ -108,7 +108,7 @@ def test_demo_follows_existing_reference_numbers(client, app):
 
 def links_in(output: str) -> dict[str, str]:
     """The private links a run printed, by status."""
-    pattern = r"Private link of a (\w+) request: (/en/request/[\w-]+/)"
+    pattern = r"Private link of a request in status (\w+): (/en/request/[\w-]+/)"
     return dict(re.findall(pattern, output))
 
 
