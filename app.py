@@ -16,6 +16,8 @@ from core.db import init_db
 from core.errors import init_errors
 from core.field_markup import init_field_markup
 from core.i18n import init_i18n
+from core.numbers import DatabaseInteger
+from core.request import ExplorationRequest
 from core.security import init_security
 from core.static import init_static
 from core.templating import init_templating
@@ -48,6 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.update(load_config(config))
+    app.request_class = ExplorationRequest
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     init_templating(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app.jinja_env.trim_blocks = True

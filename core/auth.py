@@ -97,6 +97,9 @@ def verify_password(user: StaffUser | None, password: str) -> bool:
         return False
 
 
+SEEN_KEY = "seen"  # last request, in seconds since the epoch
+SEEN_RESOLUTION_SECONDS = 60
+KEPT_WHEN_IDLE = ("csrf_token",)
 _DUMMY_HASHES: dict[tuple[int, ...], str] = {}
 
 
@@ -116,7 +119,6 @@ def sign_in(user: StaffUser) -> None:
     db.add(StaffSession(id_hash=token_hash, user_id=user.id))
     user.session_token = token
     login_user(user)
-    session.permanent = True
 
 
 def sign_out() -> None:
@@ -198,17 +200,32 @@ def role_required(role: str) -> Callable[[F], F]:
 
 
 def init_auth(app: Flask) -> None:
+    idle = timedelta(minutes=app.config["STAFF_SESSION_IDLE_MINUTES"])
     # No `current_user` in every template's context: no template uses it, and loading it on
     # each public page cost a session lookup and a hash per render.
     login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "staff.sign_in"
     login_manager.session_protection = None  # the server-side session row is the protection
     login_manager.user_loader(_load_user)
-    app.config.setdefault(
-        "PERMANENT_SESSION_LIFETIME",
-        timedelta(minutes=app.config["STAFF_SESSION_IDLE_MINUTES"]),
-    )
+    # The session cookie is never permanent: it ends with the browser session, and the idle
+    # limit ends what it holds first (below). Flask sets a 31-day default, hence no setdefault.
+    app.config["PERMANENT_SESSION_LIFETIME"] = idle
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
+
+    @app.before_request
+    def _end_idle_cookie_session() -> None:
+        """Past the idle limit the cookie forgets whom it names (a staff account, a remembered
+        survey link) but keeps its CSRF token, so a form left open still saves what was typed."""
+        if not session:
+            return
+        now = int(utcnow().timestamp())
+        seen = session.get(SEEN_KEY)
+        if isinstance(seen, int) and now - seen > idle.total_seconds():
+            kept = {k: session[k] for k in KEPT_WHEN_IDLE if k in session}
+            session.clear()
+            session.update(kept)
+        if not isinstance(seen, int) or now - seen >= SEEN_RESOLUTION_SECONDS:
+            session[SEEN_KEY] = now
 
     @login_manager.unauthorized_handler
     def _unauthorized() -> Any:

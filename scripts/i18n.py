@@ -3,6 +3,7 @@ them into translations/fr/LC_MESSAGES/messages.po, add French from a JSON file, 
 
     python scripts/i18n.py                      # extract + merge + compile
     python scripts/i18n.py --add fr.json        # ... and fill {"English": "Français"} entries
+                                                #     (a plural: {"singular": ["un", "plusieurs"]})
     python scripts/i18n.py --missing            # list entries still without French
 
 A file lock makes concurrent runs safe.
@@ -57,7 +58,8 @@ def main() -> int:
         for path in args.add:
             for english, french in json.loads(path.read_text(encoding="utf-8")).items():
                 if english in catalog:
-                    catalog[english].string = french
+                    # A plural message takes a list: [singular, plural] in French.
+                    catalog[english].string = tuple(french) if isinstance(french, list) else french
                     catalog[english].flags.discard("fuzzy")
                 else:
                     print(f"not in the code (skipped): {english!r}", file=sys.stderr)

@@ -8,6 +8,7 @@ account exists.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -26,7 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from core.audit import record
+from core.audit import AuditEvent, record
 from core.auth import (
     ROLES,
     StaffUser,
@@ -44,10 +45,14 @@ from core.errors import render_error
 from core.i18n import LANGS, current_lang, other_lang
 from core.i18n import lazy_gettext as _l
 from core.security import limiter
+from core.timeutil import utcnow
 from staff.blueprint import bp
+from staff.devices import known_device_for, remember_device
 from staff.forms import PasswordChangeForm, SignInForm
 from staff.redirects import safe_next
 
+ACCOUNT_SCOPE = "staff-account"
+THROTTLE_NOTICE_MINUTES = 60
 SIGN_IN_REFUSED = _l("The email address or password is not right, or the account is disabled.")
 
 
@@ -61,6 +66,21 @@ def _switching_language() -> bool:
 
 def _failed(response: Response) -> bool:
     return response.status_code >= 400
+
+
+def _posted_account() -> StaffUser | None:
+    """The account the posted email names, looked up once per request."""
+    if "posted_account" not in g:
+        g.posted_account = find_account(request.form.get("email") or "")
+    return g.posted_account
+
+
+def _owner_device() -> bool:
+    """A browser that signed in to the posted account before is not counted with strangers."""
+    if _switching_language():
+        return True
+    account = _posted_account()
+    return known_device_for(account.id if account else None)
 
 
 def _account_key() -> str:
@@ -106,10 +126,34 @@ def _render_sign_in(form: SignInForm, status: int = 200, *, too_many: bool = Fal
     )
 
 
+def _tell_owner_of_refusal() -> None:
+    """When an account's own limit refuses a sign-in, its audit log says so, once per window
+    (not once per refused try, or a stranger could flood the log)."""
+    account = _posted_account()
+    if account is None or not any(
+        limit.breached and ACCOUNT_SCOPE in limit.key for limit in limiter.current_limits
+    ):
+        return
+    since = utcnow() - timedelta(minutes=THROTTLE_NOTICE_MINUTES)
+    already = db.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == "sign_in_throttled",
+            AuditEvent.actor_id == account.id,
+            AuditEvent.at >= since,
+        )
+        .limit(1)
+    )
+    if already is None:
+        record("sign_in_throttled", actor_kind="staff", actor_id=account.id)
+        db.commit()
+
+
 @bp.errorhandler(429)
 def _rate_limited(_error: Exception) -> Any:
     """On the sign-in page, say it there (what was typed stays, except the password)."""
     if request.endpoint == "staff.sign_in":
+        _tell_owner_of_refusal()
         form = SignInForm()
         form.password.data = ""
         return _render_sign_in(form, 429, too_many=True)
@@ -126,9 +170,9 @@ def _rate_limited(_error: Exception) -> Any:
 @limiter.limit(
     _signin_limit,
     key_func=_account_key,
-    scope="staff-account",
+    scope=ACCOUNT_SCOPE,
     methods=["POST"],
-    exempt_when=_switching_language,
+    exempt_when=_owner_device,
     deduct_when=_failed,
 )
 def sign_in_page() -> Any:
@@ -149,7 +193,7 @@ def sign_in_page() -> Any:
         return redirect(url_for("staff.sign_in", lang=target, **extra))
     if not form.validate():
         return _render_sign_in(form, 400)
-    user = find_account(form.email.data)
+    user = _posted_account()
     if user is None or not verify_password(user, form.password.data) or not user.active:
         record("sign_in_failed", actor_kind="staff", actor_id=user.id if user else None)
         db.commit()
@@ -163,7 +207,9 @@ def sign_in_page() -> Any:
     user.language = lang
     record("sign_in", actor_kind="staff", actor_id=user.id)
     db.commit()
-    return redirect(destination)
+    response = redirect(destination)
+    remember_device(response, user.id)
+    return response
 
 
 @bp.post("/<lang>/staff/sign-out", endpoint="sign_out")

@@ -29,6 +29,7 @@ ACTOR_LABELS = {
 ACTION_LABELS = {
     "sign_in": _l("Signed in"),
     "sign_in_failed": _l("Sign-in refused"),
+    "sign_in_throttled": _l("Sign-ins from unknown browsers paused: too many failed attempts"),
     "sign_out": _l("Signed out"),
     "status_changed": _l("Status changed"),
     "dates_set": _l("Agreed dates set"),

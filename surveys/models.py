@@ -31,6 +31,8 @@ class Respondent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When these answers joined the partner's results (surveys.service.release_results).
+    released_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     exploration: Mapped[Exploration] = relationship()
     ratings: Mapped[list[Rating]] = relationship(

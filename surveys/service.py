@@ -301,6 +301,8 @@ def submit(respondent: Respondent) -> None:
     if not again:
         respondent.submitted_at = utcnow()
     touch(respondent)
+    db.flush()
+    release_results(respondent.exploration_id)
     record(
         "survey_submitted",
         actor_kind="respondent_link",
@@ -311,6 +313,40 @@ def submit(respondent: Respondent) -> None:
 
 
 # --- Results ------------------------------------------------------------------------------------
+#
+# What the partner sees is released in steps, so that no answer can be singled out by
+# comparing two visits. The rule: every set of answers the partner's results are made of holds
+# at least K = SURVEY_RESULTS_THRESHOLD people's submitted answers, and each new release adds at
+# least K more. So any result the partner saw, and the difference between any two, combines at
+# least K people's answers. Submissions wait, unreleased, until K of them are waiting (staff
+# see them at once); answers submitted after the last release of a closed survey stay out.
+
+
+def release_results(exploration_id: int) -> int:
+    """Release the waiting submitted answers into the partner's results when at least K are
+    waiting; returns how many were released (0 or at least K)."""
+    threshold = max(1, int(current_app.config["SURVEY_RESULTS_THRESHOLD"]))
+    # One release at a time per exploration: two concurrent submissions must not each release
+    # part of one batch (PostgreSQL locks the row; SQLite's writers are serialized already).
+    db.execute(select(Exploration.id).where(Exploration.id == exploration_id).with_for_update())
+    waiting = list(
+        db.scalars(
+            select(Respondent.id).where(
+                Respondent.exploration_id == exploration_id,
+                Respondent.submitted_at.is_not(None),
+                Respondent.released_at.is_(None),
+            )
+        )
+    )
+    if len(waiting) < threshold:
+        return 0
+    db.execute(
+        update(Respondent)
+        .where(Respondent.id.in_(waiting))
+        .values(released_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return len(waiting)
 
 
 @dataclass(frozen=True)
@@ -337,21 +373,27 @@ class RespondentAnswers:
         return self.overall_level is not None or self.overall_dont_know
 
 
-def _respondents(exploration_id: int) -> list[Respondent]:
+def _respondents(exploration_id: int, *, released_only: bool = False) -> list[Respondent]:
+    wanted = [Respondent.exploration_id == exploration_id]
+    if released_only:
+        wanted.append(Respondent.released_at.is_not(None))
     return list(
         db.scalars(
             select(Respondent)
-            .where(Respondent.exploration_id == exploration_id)
+            .where(*wanted)
             .order_by(Respondent.id)
             .options(selectinload(Respondent.ratings), selectinload(Respondent.comments))
         )
     )
 
 
-def individual_answers(exploration_id: int) -> list[RespondentAnswers]:
-    """Every respondent's answers, submitted or not (staff only)."""
+def individual_answers(
+    exploration_id: int, *, released_only: bool = False
+) -> list[RespondentAnswers]:
+    """Every respondent's answers, submitted or not (staff only); with `released_only`, the
+    answers released into the partner's results (to aggregate them)."""
     result = []
-    for number, person in enumerate(_respondents(exploration_id), start=1):
+    for number, person in enumerate(_respondents(exploration_id, released_only=released_only), 1):
         comments = comments_of(person)
         if person.overall_comment:
             comments[OVERALL] = person.overall_comment
@@ -407,31 +449,33 @@ def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
     """Results of one exploration's survey, for staff or for the partner lead.
 
     Keys: `submitted` (people who submitted), `in_progress` (started, not submitted),
-    `threshold` (SURVEY_RESULTS_THRESHOLD), `visible` (staff: always; partner: once
-    submitted >= threshold), `aggregate` (an Aggregate of the submitted answers, or None when
-    not visible) and `respondents` (staff: every RespondentAnswers; partner: always []).
-    The partner's aggregate is only computed once the threshold is met, so nothing about fewer
-    people can leak through it.
+    `threshold` (SURVEY_RESULTS_THRESHOLD), `released` (answers in the partner's results),
+    `waiting` (submitted, not yet released), `visible` (staff: always; partner: once a first
+    release was made), `aggregate` (staff: every submitted answer; partner: the released ones
+    only, or None) and `respondents` (staff: every RespondentAnswers; partner: always []).
     """
     threshold = int(current_app.config["SURVEY_RESULTS_THRESHOLD"])
     if not staff:
-        submitted = answer_count(exploration_id)
-        started = (
-            db.scalar(
-                select(func.count(Respondent.id)).where(Respondent.exploration_id == exploration_id)
-            )
-            or 0
-        )
-        visible = submitted >= threshold and submitted > 0
+        counts = db.execute(
+            select(
+                func.count(Respondent.id),
+                func.count(Respondent.submitted_at),
+                func.count(Respondent.released_at),
+            ).where(Respondent.exploration_id == exploration_id)
+        ).one()
+        started, submitted, released = (int(n) for n in counts)
         aggregate_result = None
-        if visible:
-            people = [p for p in individual_answers(exploration_id) if p.submitted]
-            aggregate_result = aggregate_answers(people)
+        if released:
+            aggregate_result = aggregate_answers(
+                individual_answers(exploration_id, released_only=True)
+            )
         return {
             "submitted": submitted,
             "in_progress": started - submitted,
             "threshold": threshold,
-            "visible": visible,
+            "released": released,
+            "waiting": submitted - released,
+            "visible": released > 0,
             "aggregate": aggregate_result,
             "respondents": [],
         }
@@ -441,6 +485,8 @@ def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
         "submitted": len(submitted_people),
         "in_progress": len(everyone) - len(submitted_people),
         "threshold": threshold,
+        "released": None,
+        "waiting": None,
         "visible": True,
         "aggregate": aggregate_answers(submitted_people),
         "respondents": everyone,

@@ -357,3 +357,59 @@ def test_the_language_used_is_remembered(app, client):
 def test_the_entry_without_a_language_sends_anonymous_visitors_to_sign_in(app, client):
     response = client.get("/staff/", headers={"Accept-Language": "fr-CA,fr;q=0.9"})
     assert response.status_code == 302 and response.location == "/fr/staff/sign-in"
+
+
+# --- Strangers cannot lock an owner out (known devices) ----------------------------------
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
+def test_strangers_out_of_tries_do_not_lock_the_owner_out(app, client):
+    user_id = make_user(app, "viewer")
+    email = user_email(app, user_id)
+    owner = app.test_client()
+    assert _attempt(owner, email, PASSWORD, ip="10.0.2.1").status_code == 302  # known browser
+    owner.post("/en/staff/sign-out", data={"csrf_token": csrf_from(owner, "/en/staff/")})
+    for n in range(3):
+        assert _attempt(app.test_client(), email, ip=f"10.0.3.{n}").status_code == 400
+    stranger = _attempt(app.test_client(), email, PASSWORD, ip="10.0.3.50")
+    assert stranger.status_code == 429  # the right password from an unknown browser: refused
+    assert _attempt(owner, email, PASSWORD, ip="10.0.2.1").status_code == 302
+    with app.app_context():
+        notices = db.scalars(
+            select(AuditEvent).where(AuditEvent.action == "sign_in_throttled")
+        ).all()
+    assert [(e.actor_kind, e.actor_id) for e in notices] == [("staff", user_id)]
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
+def test_a_device_cookie_for_another_account_counts_for_nothing(app, client):
+    mine = make_user(app, "viewer")
+    theirs = make_user(app, "viewer")
+    attacker = app.test_client()
+    assert _attempt(attacker, user_email(app, mine), PASSWORD, ip="10.0.4.1").status_code == 302
+    attacker.post("/en/staff/sign-out", data={"csrf_token": csrf_from(attacker, "/en/staff/")})
+    for n in range(3):
+        _attempt(app.test_client(), user_email(app, theirs), ip=f"10.0.5.{n}")
+    tried = _attempt(attacker, user_email(app, theirs), PASSWORD, ip="10.0.4.2")
+    assert tried.status_code == 429
+
+
+def test_the_session_cookie_ends_with_the_browser(app, client):
+    response = sign_in(client, user_email(app, make_user(app, "viewer")))
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")]
+    assert cookies
+    assert all("expires=" not in c.lower() and "max-age" not in c.lower() for c in cookies)
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=60)
+
+
+@pytest.mark.app_config(STAFF_SESSION_IDLE_MINUTES=5)
+def test_past_the_idle_limit_the_cookie_forgets_the_account_but_keeps_its_csrf_token(app, client):
+    signed_in(app, client, "viewer")
+    client.get("/en/staff/account")  # a page with a form: the cookie gets a CSRF token
+    with client.session_transaction() as cookie:
+        token = cookie["csrf_token"]
+        cookie["seen"] -= 6 * 60
+    assert is_sign_in_redirect(client.get("/en/staff/"))
+    with client.session_transaction() as cookie:
+        assert cookie.get("csrf_token") == token
+        assert "_user_id" not in cookie

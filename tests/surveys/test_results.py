@@ -81,13 +81,13 @@ def test_the_threshold_comes_from_the_configuration(app, client):
 
 def test_results_in_french(app, client):
     survey = make_exploration(app, survey_open=True)
-    for level in ("2", "3", "3", "2"):
+    for level in ("2", "3", "3", "2", "2", "3"):  # two whole release steps of 3
         _respond(app, survey, level, lang="fr")
     page = _manage(client, survey, "fr")
-    assert "4 personnes ont envoyé leurs réponses." in page
+    assert "6 personnes ont envoyé leurs réponses." in page
     assert "Médiane\u00a0: 2,5" in page  # a French decimal comma
     assert "Entre «\u00a0Expérience limitée\u00a0» et «\u00a0Expérience\u00a0»" in page
-    assert "Niveau 2\u00a0: 2" in page
+    assert "Niveau 2\u00a0: 3" in page
 
 
 def test_staff_results_hold_every_answer(app, client):
@@ -104,6 +104,8 @@ def test_staff_results_hold_every_answer(app, client):
         "submitted": 1,
         "in_progress": 1,
         "threshold": 3,
+        "released": 0,
+        "waiting": 1,
         "visible": False,
         "aggregate": None,
         "respondents": [],
