@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from exports import workbook as workbook_module
+from exports import sheet_writer
 from exports.data import Scope, workbook_data
 from exports.portfolio import PortfolioFilter
 from exports.workbook import build_workbook
@@ -303,7 +303,7 @@ def test_exploration_workbook_adds_each_respondents_answers_and_comments(app, po
 
 
 def test_a_sheet_past_excels_row_limit_continues_on_another(app, portfolio, monkeypatch):
-    monkeypatch.setattr(workbook_module, "MAX_ROWS", 40)
+    monkeypatch.setattr(sheet_writer, "MAX_ROWS", 40)
     sheets = read_workbook(build(app, Scope(), "en"))
     parts = [t for t in sheets if t.startswith("Survey answers")]
     assert parts == ["Survey answers", "Survey answers (2)", "Survey answers (3)"]
