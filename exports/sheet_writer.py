@@ -74,7 +74,7 @@ class Column:
         """The set width, widened so the header's longest word fits on one line: a header
         wraps between words, never inside one ("responsab-le")."""
         longest = max((len(word) for word in self.header.split()), default=0)
-        return max(self.width, min(longest * 1.1 + COLUMN_PADDING, MAX_HEADER_WIDTH))
+        return max(self.width, round(min(longest * 1.1 + COLUMN_PADDING, MAX_HEADER_WIDTH), 1))
 
     def header_lines(self) -> int:
         """How many lines the header takes once wrapped at the column's width."""
