@@ -10,9 +10,10 @@ demo.store:
 - workbook: the portfolio workbook built by exports.workbook from the database (every sheet),
   timed, in its own process; memory is the tracemalloc peak of the build (a second run, since
   tracing slows Python down) and the growth of the process's maximum RSS during the build;
-- baseline: the same cells (values, number formats, bold headers, widths, frozen panes,
-  filters, colour scales) written by bare openpyxl in write-only mode from rows already in
-  memory (captured from the builder), timed in its own process: the floor for this workbook;
+- baseline: the same cells (values, number formats, wrapped bold headers, widths, header
+  height, frozen panes, print setup, filters, colour scales) written by bare openpyxl in
+  write-only mode from rows already in memory (captured from the builder), timed in its own
+  process: the floor for this workbook;
 - PDF: load_summary + build_pdf for several explorations, milliseconds per summary, beside a
   bare reportlab document of five pages of paragraphs and a table with the same embedded fonts.
 
@@ -143,8 +144,9 @@ def capture_cells(db_path: str, capture: str) -> dict[str, int]:
     """Run the builder once and record every sheet and cell it writes, for the baseline."""
     from openpyxl.cell.cell import Cell
     from openpyxl.workbook import Workbook
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+    # The write-only worksheet class, as openpyxl hands it out (its module is private).
+    WriteOnlyWorksheet = type(Workbook(write_only=True).create_sheet())
     sheets: list[dict[str, Any]] = []
     by_ws: dict[int, dict[str, Any]] = {}
     original_append = WriteOnlyWorksheet.append
@@ -154,12 +156,13 @@ def capture_cells(db_path: str, capture: str) -> dict[str, int]:
         if isinstance(value, Cell):
             return (
                 "cell",
-                value._value,
+                value.value,
                 value.data_type,
                 value.number_format,
                 bool(value.font.b),
                 bool(value.alignment.wrap_text),
                 bool(value.quotePrefix),
+                value.font.name if value.font.b else None,
             )
         return value
 
@@ -171,6 +174,14 @@ def capture_cells(db_path: str, capture: str) -> dict[str, int]:
                 "freeze": ws.freeze_panes,
                 "widths": {k: d.width for k, d in ws.column_dimensions.items()},
                 "header_height": ws.row_dimensions[1].height if 1 in ws.row_dimensions else None,
+                "print": (
+                    ws.page_setup.orientation,
+                    ws.page_setup.fitToWidth,
+                    ws.page_setup.fitToHeight,
+                    ws.print_title_rows,
+                    ws.oddFooter.left.text,
+                    ws.oddFooter.right.text,
+                ),
                 "rows": [],
             }
             by_ws[id(ws)] = sheet
@@ -204,12 +215,14 @@ def baseline_workbook(capture: str) -> dict[str, float]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     with open(capture, "rb") as handle:
         sheets = pickle.load(handle)  # noqa: S301 - our own file, written a moment ago
-    bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    underline = Border(bottom=Side(style="thin"))
+    fonts: dict[str | None, Font] = {}
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "baseline.xlsx")
         started, cpu = time.perf_counter(), _cpu_seconds()
@@ -221,18 +234,28 @@ def baseline_workbook(capture: str) -> dict[str, float]:
                 ws.column_dimensions[letter].width = width
             if sheet["header_height"]:
                 ws.row_dimensions[1].height = sheet["header_height"]
+            orientation, fit_width, fit_height, titles, left, right = sheet["print"]
+            if fit_width is not None:
+                ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+                ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = fit_width, fit_height
+            ws.page_setup.orientation = orientation
+            ws.print_title_rows = titles
+            ws.oddFooter.left.text, ws.oddFooter.right.text = left, right
             for row in sheet["rows"]:
                 values = []
                 for value in row:
                     if type(value) is tuple and value and value[0] == "cell":
-                        _, v, data_type, number_format, is_bold, is_wrapped, quoted = value
-                        cell = WriteOnlyCell(ws, value=v if data_type != "s" else None)
+                        _, v, data_type, number_format, is_bold, is_wrapped, quoted, font = value
+                        cell = WriteOnlyCell(ws, value=v)
                         if data_type == "s":
-                            cell._value, cell.data_type = v, "s"
+                            cell.data_type = "s"
                         if number_format != "General":
                             cell.number_format = number_format
                         if is_bold:
-                            cell.font = bold
+                            if font not in fonts:
+                                fonts[font] = Font(name=font, bold=True)
+                            cell.font = fonts[font]
+                            cell.border = underline
                         if is_wrapped:
                             cell.alignment = wrap
                         if quoted:

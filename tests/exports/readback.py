@@ -23,6 +23,8 @@ class SheetData:
     freeze_panes: str | None
     auto_filter: str | None
     conditional_ranges: list[str]
+    header_cells: list[Any]  # openpyxl cells of the header row
+    worksheet: Any  # the openpyxl worksheet, for its print setup, widths and heights
 
     def column(self, header: str) -> list[Any]:
         index = self.header.index(header)
@@ -51,6 +53,8 @@ def read_workbook(data: bytes) -> dict[str, SheetData]:
             freeze_panes=ws.freeze_panes,
             auto_filter=ws.auto_filter.ref,
             conditional_ranges=[str(rng.sqref) for rng in ws.conditional_formatting],
+            header_cells=list(all_rows[0]) if all_rows else [],
+            worksheet=ws,
         )
     return sheets
 

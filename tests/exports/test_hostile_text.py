@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from core.collation import sort_key
 from exports.data import Scope, load_summary, workbook_data
 from exports.pdf import build_pdf
 from exports.workbook import build_workbook
@@ -138,7 +139,9 @@ def test_workbook_keeps_hostile_text_as_literal_text(app, hostile, per_explorati
         assert cell.value == control_free(values[field]), field
         assert cell.data_type == "s", field
     stakeholders = sheets["Stakeholders"]
-    for person, cells in zip(people, stakeholders.cells, strict=True):
+    # One topic: people are listed by name in collation order (ties in the order added).
+    listed = sorted(people, key=lambda person: sort_key(person["name"]))
+    for person, cells in zip(listed, stakeholders.cells, strict=True):
         for field, header in STAKEHOLDER_COLUMNS.items():
             assert cells[stakeholders.header.index(header)].value == control_free(person[field])
     documents = sheets["Documents"]

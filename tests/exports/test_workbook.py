@@ -4,12 +4,13 @@ database row, real dates and numbers, no formula and no error value anywhere."""
 from __future__ import annotations
 
 import io
+import math
 from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from exports import workbook as workbook_module
+from exports import sheet_writer
 from exports.data import Scope, workbook_data
 from exports.portfolio import PortfolioFilter
 from exports.workbook import build_workbook
@@ -18,6 +19,7 @@ from intake.models import Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS
 from surveys.aggregation import summarize
 from surveys.models import PracticeComment, Rating, Respondent
+from tests.exports.factory import make_exploration
 from tests.exports.readback import (
     assert_no_formula_or_error,
     assert_real_dates,
@@ -303,9 +305,109 @@ def test_exploration_workbook_adds_each_respondents_answers_and_comments(app, po
 
 
 def test_a_sheet_past_excels_row_limit_continues_on_another(app, portfolio, monkeypatch):
-    monkeypatch.setattr(workbook_module, "MAX_ROWS", 40)
+    monkeypatch.setattr(sheet_writer, "MAX_ROWS", 40)
     sheets = read_workbook(build(app, Scope(), "en"))
     parts = [t for t in sheets if t.startswith("Survey answers")]
     assert parts == ["Survey answers", "Survey answers (2)", "Survey answers (3)"]
     assert [len(sheets[t].rows) for t in parts] == [39, 39, 12]
     assert all(sheets[t].header == sheets["Survey answers"].header for t in parts)
+
+
+# Reading and printing: headers, page setup, order of names ---------------------------------------
+def all_sheets(app, portfolio, lang: str) -> dict:
+    """The portfolio's sheets and the per-exploration workbook's own two."""
+    sheets = read_workbook(build(app, Scope(), lang))
+    detail = read_workbook(build(app, Scope.one(portfolio.scheduled_id), lang))
+    extra = [title for title in detail if title not in sheets]
+    assert len(extra) == 2, extra
+    return sheets | {title: detail[title] for title in extra}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_headers_wrap_whole_in_a_named_bold_font(app, portfolio, lang):
+    for title, sheet in all_sheets(app, portfolio, lang).items():
+        ws = sheet.worksheet
+        height = ws.row_dimensions[1].height
+        for cell in sheet.header_cells:
+            assert cell.alignment.wrap_text, (title, cell.value)
+            assert cell.font.b and cell.font.name == "Calibri", (title, cell.value)
+            assert cell.style == "Column header", (title, cell.value)
+            width = ws.column_dimensions[cell.column_letter].width
+            # Every word fits on a line (a header breaks between words, never inside one)...
+            assert max(len(word) for word in cell.value.split()) < width, (title, cell.value)
+            # ... and the row is tall enough for at least as many lines as the text needs
+            # (15 points a line of 11-point Calibri).
+            assert height >= 15 * math.ceil(len(cell.value) / width), (title, cell.value)
+
+
+def test_the_french_lead_hours_header_is_whole_on_several_lines(app, portfolio):
+    requests = read_workbook(build(app, Scope(), "fr"))["Demandes"]
+    header = "Heures du ou de la responsable (min.)"
+    cell = requests.header_cells[requests.header.index(header)]
+    width = requests.worksheet.column_dimensions[cell.column_letter].width
+    assert width > len("responsable")
+    assert requests.worksheet.row_dimensions[1].height >= 3 * 15
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(
+    app, portfolio, lang
+):
+    for title, sheet in all_sheets(app, portfolio, lang).items():
+        ws = sheet.worksheet
+        assert ws.page_setup.orientation == "landscape", title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), title
+        assert ws.print_title_rows in ("1:1", "$1:$1"), (title, ws.print_title_rows)
+        assert sheet.freeze_panes == "B2", title
+        assert sheet.auto_filter and sheet.auto_filter.startswith("A1:"), title
+        assert ws.oddFooter.right.text == "&P / &N", title
+
+
+def seed_names(app) -> None:
+    """Three people on one topic, added in an order that is neither alphabetical nor by code
+    point, and one on an earlier topic."""
+    from core.db import db
+
+    with app.app_context():
+        make_exploration(
+            db,
+            reference="EXP-2026-0042",
+            status="submitted",
+            people=[
+                ("Équipe", ("policy",)),
+                ("Bon", ("policy",)),
+                ("avant", ("policy",)),
+                ("Zoé", ("design_direction",)),
+            ],
+        )
+        db.commit()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_people_are_listed_by_topic_then_in_alphabetical_order(app, lang):
+    seed_names(app)
+    sheets = read_workbook(build(app, Scope(), lang))
+    stakeholders = sheets[PORTFOLIO_SHEETS[lang][1]]
+    names = stakeholders.column("Name" if lang == "en" else "Nom")
+    # Design direction (topic 1) first, then policy's three people in collation order. By
+    # code point it would be "Bon", "avant", "Équipe"; in the order added "Équipe" first.
+    assert names == ["Zoé", "avant", "Bon", "Équipe"]
+
+
+def test_text_that_looks_like_a_formula_is_a_string_cell_with_the_quote_prefix(app):
+    from core.db import db
+
+    with app.app_context():
+        make_exploration(
+            db,
+            reference="EXP-2026-0043",
+            people=[('=HYPERLINK("http://x.example","y")', ("policy",)), ("#N/A", ("policy",))],
+        )
+        db.commit()
+    data = build(app, Scope(), "en")
+    stakeholders = read_workbook(data)["Stakeholders"]
+    cells = stakeholders.column_cells("Name")
+    assert [c.value for c in cells] == ["#N/A", '=HYPERLINK("http://x.example","y")']
+    assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True), ("s", True)]
+    assert formula_elements(data) == []
