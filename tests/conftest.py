@@ -143,6 +143,22 @@ def client(app: Flask) -> Client:
     return app.test_client()  # type: ignore[return-value]
 
 
+def sign_in(app: Flask, client: Client, role: str = "editor", **account: Any) -> int:
+    """The one way a test signs in: a staff account from the factory, signed in through the
+    sign-in page like a person. Returns the account id."""
+    from core.auth import StaffUser
+    from core.db import db
+    from tests import factory
+
+    user_id = factory.staff_account(app, role, **account)
+    with app.app_context():
+        email = db.get(StaffUser, user_id).email
+    password = account.get("password", factory.PASSWORD)
+    response = client.submit("/en/staff/sign-in", {"email": email, "password": password})
+    assert response.status_code == 302, html(response)[:500]
+    return user_id
+
+
 def html(response: Any) -> str:
     return response.get_data(as_text=True)
 

@@ -12,7 +12,7 @@ from core.auth import StaffSession, StaffUser
 from core.tokens import new_token
 from surveys.framework import FRAMEWORK
 from tests.browser.conftest import assert_accessible, assert_valid_html
-from tests.exports.factory import HOSTILE, make_exploration
+from tests.factory import HOSTILE, make_exploration
 
 PRACTICES = [p.id for p in FRAMEWORK.practices]
 ROLES = [r.id for r in FRAMEWORK.roles]

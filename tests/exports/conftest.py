@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from surveys.framework import FRAMEWORK
-from tests.exports.factory import make_exploration
+from tests.factory import make_exploration
 
 PRACTICES = [p.id for p in FRAMEWORK.practices]
 ROLES = [r.id for r in FRAMEWORK.roles]

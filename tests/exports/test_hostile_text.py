@@ -16,20 +16,20 @@ from exports.workbook import build_workbook
 from intake.models import DocumentStatus, Exploration, Stakeholder
 from surveys.framework import FRAMEWORK
 from tests.conftest import html as page_html
-from tests.exports.factory import (
-    FREE_TEXT_FIELDS,
-    HOSTILE,
-    add_respondent,
-    control_free,
-    make_exploration,
-    sign_in_staff,
-)
 from tests.exports.readback import (
     assert_no_formula_or_error,
     formula_elements,
     read_pdf,
     read_workbook,
     squash,
+)
+from tests.factory import (
+    FREE_TEXT_FIELDS,
+    HOSTILE,
+    add_respondent,
+    control_free,
+    make_exploration,
+    sign_in_staff,
 )
 
 REQUEST_COLUMNS = {

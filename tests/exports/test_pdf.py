@@ -9,8 +9,8 @@ import pytest
 
 from exports.data import load_summary
 from exports.pdf import build_pdf
-from tests.exports.factory import make_exploration
 from tests.exports.readback import read_pdf, squash
+from tests.factory import make_exploration
 
 SECTIONS = {
     "en": [

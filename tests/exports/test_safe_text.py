@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from exports.safe_text import EXCEL_CELL_LIMIT, clean_text, needs_guard, strip_controls
 from exports.workbook import CellMaker, Column, Sheet
-from tests.exports.factory import control_free
 from tests.exports.readback import formula_elements
+from tests.factory import control_free
 
 
 def test_control_characters_are_removed_and_line_breaks_kept():

@@ -13,8 +13,8 @@ from werkzeug.http import parse_options_header
 from core.audit import AuditEvent
 from core.timeutil import today
 from tests.conftest import html
-from tests.exports.factory import sign_in_staff
 from tests.exports.readback import read_pdf, read_workbook
+from tests.factory import sign_in_staff
 
 
 def attachment(response) -> tuple[str, str | None]:

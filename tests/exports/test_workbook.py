@@ -19,13 +19,13 @@ from intake.models import Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS
 from surveys.aggregation import summarize
 from surveys.models import PracticeComment, Rating, Respondent
-from tests.exports.factory import make_exploration
 from tests.exports.readback import (
     assert_no_formula_or_error,
     assert_real_dates,
     formula_elements,
     read_workbook,
 )
+from tests.factory import make_exploration
 
 PORTFOLIO_SHEETS = {
     "en": [

@@ -1,16 +1,26 @@
-"""Explorations with people, documents and survey answers, for the export tests.
+"""The one factory for test data: explorations with their people, documents checklist and
+survey answers, respondents, and staff accounts.
 
-Built with the ORM (the tests are small); every value can be overridden so a test can put its
-own text (the hostile corpus, names with accents and syllabics) into every free-text field.
+Two levels, one set of builders:
+- `make_exploration(session, ...)`, `add_respondent(session, ...)`: inside a session the test
+  already holds (many explorations at once, exports);
+- `exploration(app, ...)`, `respondent(app, ...)`, `staff_account(app, ...)`: each in its own app
+  context, committed, returning what a test needs to reach it (ids and private links).
+
+Every value can be overridden, so a test can put its own text (the hostile corpus, names with
+accents and syllabics) into every free-text field.
 """
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from core.auth import StaffSession, StaffUser, hash_password
@@ -78,9 +88,11 @@ def make_exploration(
     documents: dict[str, str] | None = None,
     respondents: Iterable[dict[str, Any]] = (),
     to_confirm: Iterable[str] = ("communications",),
+    partner_token_hash: str | None = None,
     **fields: Any,
 ) -> Exploration:
-    """One exploration with its people, checklist and survey, flushed (ids assigned)."""
+    """One exploration with its people, checklist and survey, flushed (ids assigned). A draft
+    gets no reference unless one is given."""
     values: dict[str, Any] = {
         "status": status,
         "department_code": "esdc",
@@ -103,9 +115,11 @@ def make_exploration(
         "form_language": "fr",
     }
     values.update(fields)
-    if reference is None:
+    if reference is None and status != "draft":
         reference = f"EXP-2026-{secrets.randbelow(9000) + 1000:04d}"
-    exploration = Exploration(reference=reference, **values)
+    if status == "draft":
+        values["submitted_at"] = fields.get("submitted_at")
+    exploration = Exploration(reference=reference, partner_token_hash=partner_token_hash, **values)
     session.add(exploration)
     session.flush()
     for index, (name, topics) in enumerate(people):
@@ -163,17 +177,21 @@ def add_respondent(
     overall_comment: str | None = None,
     functional_area: str | None = "policy",
     level: str | None = "management",
+    token_hash: str | None = None,
 ) -> Respondent:
-    """A respondent who rated every cell (`default`, or `levels` per cell)."""
+    """A respondent who rated every cell (`default`, or `levels` per cell). Submitted answers
+    count as released into the partner's results (surveys.service.release_results)."""
+    submitted_at = datetime(2026, 6, 10, 9, 0) + timedelta(hours=index) if submitted else None
     respondent = Respondent(
         exploration_id=exploration.id,
-        token_hash=new_token()[1],
+        token_hash=token_hash or new_token()[1],
         functional_area=functional_area,
         level=level,
         overall_level=overall,
         overall_dont_know=overall is None,
         overall_comment=overall_comment,
-        submitted_at=datetime(2026, 6, 10, 9, 0) + timedelta(hours=index) if submitted else None,
+        submitted_at=submitted_at,
+        released_at=submitted_at,
     )
     session.add(respondent)
     session.flush()
@@ -192,6 +210,92 @@ def add_respondent(
             PracticeComment(respondent_id=respondent.id, practice_id=practice_id, comment=text)
         )
     return respondent
+
+
+# --- Committed, each in its own app context ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a test needs to reach an exploration: its id and version, its reference, and the
+    private links made for it (the partner's, the survey's), shown only now as in the service."""
+
+    id: int
+    version: int
+    reference: str | None
+    token: str | None
+    survey_token: str | None
+
+
+def exploration(
+    app: Flask,
+    status: str = "submitted",
+    *,
+    partner_link: bool = True,
+    survey_open: bool = False,
+    **options: Any,
+) -> Made:
+    """`make_exploration` committed, with a partner link and, if asked, an open survey."""
+    from core.db import db
+    from surveys import service
+
+    token, token_hash = new_token() if partner_link else (None, None)
+    with app.test_request_context():
+        made = make_exploration(db, status=status, partner_token_hash=token_hash, **options)
+        survey_token = service.open_survey(made) if survey_open else None
+        db.commit()
+        return Made(made.id, made.version, made.reference, token, survey_token)
+
+
+def respondent(app: Flask, exploration_id: int, **answers: Any) -> tuple[int, str]:
+    """`add_respondent` committed; returns its id and its private link token."""
+    from core.db import db
+
+    token, token_hash = new_token()
+    with app.app_context():
+        target = db.get(Exploration, exploration_id)
+        made = add_respondent(db, target, token_hash=token_hash, **answers)
+        db.commit()
+        return made.id, token
+
+
+PASSWORD = "a perfectly long test passphrase"
+_HASHES: dict[str, str] = {}
+_accounts = itertools.count(1)
+
+
+def password_hash(password: str = PASSWORD) -> str:
+    """argon2 is slow on purpose: each test password is hashed once per run."""
+    if password not in _HASHES:
+        _HASHES[password] = hash_password(password)
+    return _HASHES[password]
+
+
+def staff_account(
+    app: Flask,
+    role: str = "viewer",
+    *,
+    email: str | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+    name: str | None = None,
+    language: str = "en",
+) -> int:
+    """A staff account; returns its id. Sign in with tests.conftest's `sign_in`."""
+    from core.db import db
+
+    with app.app_context():
+        user = StaffUser(
+            email=(email or f"{role}{next(_accounts)}@cds-snc.ca").lower(),
+            role=role,
+            password_hash=password_hash(password),
+            active=active,
+            name=name,
+            language=language,
+        )
+        db.add(user)
+        db.commit()
+        return user.id
 
 
 def sign_in_staff(app: Any, client: Any, role: str = "viewer") -> StaffUser:
