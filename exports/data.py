@@ -20,23 +20,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from core.workdays import WorkWeek, working_weeks
 from exports.portfolio import PortfolioFilter, portfolio_statement
-from intake.hours import HoursEstimate, estimate_hours
-from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic, TopicState
-from intake.reference import (
-    DOCUMENTS,
-    INTERVIEW_HOURS,
-    KICKOFF_HOURS,
-    LEAD_HOURS,
-    TOPICS,
-    WEEKS,
+from intake.hours import (
+    HoursEstimate,
+    estimate_hours,
+    hours_from_counts,  # noqa: F401 - the builders import it from here
+    week_hours,
 )
+from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic, TopicState
+from intake.reference import DOCUMENTS, TOPICS, WEEKS
 from surveys.aggregation import Aggregate, CellSummary, aggregate, summarize
 from surveys.framework import FRAMEWORK
 from surveys.models import PracticeComment, Rating, Respondent
@@ -72,29 +71,47 @@ class Scope:
         return self.filters.order(self.apply(stmt))
 
 
-# Hours ---------------------------------------------------------------------------------------
-def hours_from_counts(people: int, interviews: int) -> HoursEstimate:
-    """intake.hours' estimate from counts the database already made (people with at least one
-    topic, person-topic pairs): the same rule as estimate_hours, without loading every person."""
-    return HoursEstimate(
-        lead_low=LEAD_HOURS[0],
-        lead_high=LEAD_HOURS[1],
-        people=people,
-        interviews=interviews,
-        kickoff_hours=people * KICKOFF_HOURS,
-        interview_hours=interviews * INTERVIEW_HOURS,
-    )
+# Hours and weeks: intake.hours' rule and core.workdays' weeks, named here for the builders ------
+class WeekPlan(NamedTuple):
+    """One week of an exploration: its dates (None before the dates are agreed) and hours."""
+
+    number: int
+    start: date | None
+    end: date | None
+    lead_low: int
+    lead_high: int
+    stakeholders: int
+
+
+def exploration_weeks(agreed_start: date, agreed_end: date | None = None) -> list[WorkWeek]:
+    """The guide's weeks as working weeks: each ends on a Friday, the last on the agreed end."""
+    return working_weeks(agreed_start, len(WEEKS), agreed_end)
 
 
 def week_start(agreed_start: date, week: int) -> date:
-    """Week n starts 7(n-1) days after the agreed start."""
-    return agreed_start + timedelta(days=7 * (week - 1))
+    """The first working day of week `week` (week 1: the agreed start)."""
+    return exploration_weeks(agreed_start)[week - 1].start
 
 
-def week_hours(week: int, hours: HoursEstimate) -> tuple[int, int, int]:
-    """(lead min, lead max, stakeholders) for one week: interviews all happen in week 2."""
-    lead = WEEKS[week - 1].lead_hours
-    return lead[0], lead[1], hours.stakeholder_hours if week == 2 else 0
+def week_plan(
+    agreed_start: date | None, agreed_end: date | None, hours: HoursEstimate
+) -> list[WeekPlan]:
+    dates = exploration_weeks(agreed_start, agreed_end) if agreed_start else None
+    plan = []
+    for week in WEEKS:
+        low, high, people = week_hours(week.number, hours)
+        dated = dates[week.number - 1] if dates else None
+        plan.append(
+            WeekPlan(
+                week.number,
+                dated.start if dated else None,
+                dated.end if dated else None,
+                low,
+                high,
+                people,
+            )
+        )
+    return plan
 
 
 # Row shapes ------------------------------------------------------------------------------------
@@ -537,16 +554,16 @@ class ExplorationSummary:
     def people_without_topic(self) -> list[Person]:
         return [p for p in self.people if not p.topics]
 
+    def week_plan(self) -> list[WeekPlan]:
+        """The weeks with their working dates (ending on Fridays, the last on the agreed end)
+        and the partner's hours in each."""
+        r = self.request
+        return week_plan(r.agreed_start, r.agreed_end, self.hours)
+
     def weeks(self) -> list[tuple[int, date | None, tuple[int, int, int]]]:
         """(week number, start date or None, (lead min, lead max, stakeholders))."""
-        start = self.request.agreed_start
         return [
-            (
-                w.number,
-                week_start(start, w.number) if start else None,
-                week_hours(w.number, self.hours),
-            )
-            for w in WEEKS
+            (w.number, w.start, (w.lead_low, w.lead_high, w.stakeholders)) for w in self.week_plan()
         ]
 
 

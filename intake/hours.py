@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from intake.reference import INTERVIEW_HOURS, KICKOFF_HOURS, LEAD_HOURS
+from intake.reference import INTERVIEW_HOURS, KICKOFF_HOURS, LEAD_HOURS, WEEKS
+
+INTERVIEW_WEEK = 2  # the guide puts the kick-off and every interview in week 2
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,20 @@ class HoursEstimate:
         return self.lead_high + self.stakeholder_hours
 
 
+def hours_from_counts(people: int, interviews: int) -> HoursEstimate:
+    """The rule itself, from counts: `people` with at least one topic (each comes to the
+    kick-off once) and `interviews` (one per person and topic). The database can count these
+    for a whole portfolio without loading anyone."""
+    return HoursEstimate(
+        lead_low=LEAD_HOURS[0],
+        lead_high=LEAD_HOURS[1],
+        people=people,
+        interviews=interviews,
+        kickoff_hours=people * KICKOFF_HOURS,
+        interview_hours=interviews * INTERVIEW_HOURS,
+    )
+
+
 def estimate_hours(stakeholders: Iterable[Iterable[str]]) -> HoursEstimate:
     """Estimate the partner's hours; `stakeholders` gives, for each person, their topic ids.
 
@@ -52,11 +68,11 @@ def estimate_hours(stakeholders: Iterable[Iterable[str]]) -> HoursEstimate:
         if distinct:
             people += 1
             interviews += len(distinct)
-    return HoursEstimate(
-        lead_low=LEAD_HOURS[0],
-        lead_high=LEAD_HOURS[1],
-        people=people,
-        interviews=interviews,
-        kickoff_hours=people * KICKOFF_HOURS,
-        interview_hours=interviews * INTERVIEW_HOURS,
-    )
+    return hours_from_counts(people, interviews)
+
+
+def week_hours(week: int, hours: HoursEstimate) -> tuple[int, int, int]:
+    """(lead min, lead max, stakeholders) for one week of the guide: the lead's range is the
+    week's own; the people interviewed give their hours in the interview week."""
+    lead = WEEKS[week - 1].lead_hours
+    return lead[0], lead[1], hours.stakeholder_hours if week == INTERVIEW_WEEK else 0

@@ -1,5 +1,6 @@
-"""Reference data of the partner guide (weeks, interview topics, documents checklist), loaded
-once from reference.json where English and French stand side by side.
+"""Reference data of the partner guide (weeks, interview topics, documents checklist) and the
+list of departments and agencies, loaded once from reference.json and departments.json where
+English and French stand side by side.
 
 The checklist has 15 documents; "Program documents" is a heading over six of them, not a
 document with a status of its own.
@@ -9,11 +10,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from core.collation import sort_key
 
 Text = dict[str, str]  # {"en": ..., "fr": ...}
 
 REFERENCE_FILE = Path(__file__).with_name("reference.json")
+DEPARTMENTS_FILE = Path(__file__).with_name("departments.json")
+OTHER_DEPARTMENT = "other"  # the partner typed their organization's name instead
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,12 @@ class Document:
     id: str
     name: Text
     group: str | None
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: Text
 
 
 @dataclass(frozen=True)
@@ -72,3 +84,17 @@ LEAD_HOURS: tuple[int, int] = (
 )
 KICKOFF_HOURS: int = _DATA["interviewee_hours"]["kickoff"]
 INTERVIEW_HOURS: int = _DATA["interviewee_hours"]["per_interview"]
+
+# The departments and agencies a partner chooses from: read here once, for every page and export.
+DEPARTMENTS: tuple[Department, ...] = tuple(
+    Department(d["code"], d["name"])
+    for d in json.loads(DEPARTMENTS_FILE.read_text(encoding="utf-8"))["departments"]
+)
+DEPARTMENT_BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
+
+
+@cache
+def departments_sorted(lang: str) -> tuple[Department, ...]:
+    """The list in the order of the names shown in `lang` (the language's collation, so
+    "Élections Canada" sorts among the E), sorted once per language per process."""
+    return tuple(sorted(DEPARTMENTS, key=lambda d: sort_key(d.name[lang])))

@@ -7,20 +7,15 @@ records an audit event with codes only.
 
 from __future__ import annotations
 
-import functools
-import json
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core import labels
 from core.audit import record
 from core.db import db
-from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from intake.hours import HoursEstimate, estimate_hours
 from intake.models import (
@@ -34,82 +29,43 @@ from intake.models import (
     StatusChange,
     TopicState,
 )
-from intake.reference import DOCUMENT_BY_ID, DOCUMENTS, TOPIC_BY_ID, TOPICS
+from intake.reference import (  # noqa: F401 - re-exported for the pages
+    DEPARTMENT_BY_CODE,
+    DEPARTMENTS,
+    DOCUMENT_BY_ID,
+    DOCUMENTS,
+    OTHER_DEPARTMENT,
+    TOPIC_BY_ID,
+    TOPICS,
+    Department,
+    departments_sorted,
+)
 
 PARTNER = "partner_link"
 
-# --- Departments and agencies -------------------------------------------------------------
+# --- Words and departments ------------------------------------------------------------------
+# The maps and the department list live in one place each (core.labels, intake.reference); the
+# names below are kept for the pages that import them from here.
+STATUS_LABELS = labels.STATUS
+DOCUMENT_STATUS_LABELS = labels.DOCUMENT_STATUS
+INVOLVEMENT_LABELS = labels.INVOLVEMENT
+LANGUAGE_LABELS = labels.LANGUAGE
 
-DEPARTMENTS_FILE = Path(__file__).with_name("departments.json")
-OTHER_DEPARTMENT = "other"
-
-
-@dataclass(frozen=True)
-class Department:
-    code: str
-    name: dict[str, str]
-
-
-DEPARTMENTS: tuple[Department, ...] = tuple(
-    Department(d["code"], d["name"])
-    for d in json.loads(DEPARTMENTS_FILE.read_text(encoding="utf-8"))["departments"]
-)
-DEPARTMENT_BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
-
-
-def sort_key(text: str) -> str:
-    """Alphabetical order that ignores accents and case (É sorts with E), as readers expect."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@functools.cache
-def departments_sorted(lang: str) -> tuple[Department, ...]:
-    """Sorted once per language: the organization step shows the list on every render."""
-    return tuple(sorted(DEPARTMENTS, key=lambda d: sort_key(d.name[lang])))
+assert set(STATUS_LABELS) == set(STATUSES)
+assert set(DOCUMENT_STATUS_LABELS) == set(DOCUMENT_STATUSES)
 
 
 def department_name(exploration: Exploration, lang: str) -> str | None:
     """The department's official name in `lang`, or what the partner typed for "other"."""
-    code = exploration.department_code
-    if code == OTHER_DEPARTMENT:
-        return exploration.department_other
-    department = DEPARTMENT_BY_CODE.get(code or "")
-    return department.name[lang] if department else None
+    if not exploration.department_code and not exploration.department_other:
+        return None
+    return labels.Labels(lang).department(exploration.department_code, exploration.department_other)
 
-
-# --- Statuses -------------------------------------------------------------------------------
-
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "scheduled": _l("Scheduled"),
-    "in_progress": _l("In progress"),
-    "completed": _l("Completed"),
-}
-assert set(STATUS_LABELS) == set(STATUSES)
 
 # After submission, the lead keeps people and documents up to date until the kick-off.
 PARTNER_EDITABLE_AFTER_SUBMIT = ("submitted", "accepted", "scheduled")
 # Steps that stay open after submission; the others are fixed once CDS has the request.
 LIVING_STEPS = ("stakeholders", "documents")
-
-DOCUMENT_STATUS_LABELS = {
-    "will_share": _l("We will share it"),
-    "shared": _l("Shared"),
-    "not_available": _l("Not available"),
-    "not_applicable": _l("Does not apply"),
-}
-assert set(DOCUMENT_STATUS_LABELS) == set(DOCUMENT_STATUSES)
-
-INVOLVEMENT_LABELS = {
-    "direct": _l("Directly involved in the project"),
-    "supporting": _l("Supports the project"),
-}
-LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
 
 
 def can_edit_step(exploration: Exploration, step: str) -> bool:

@@ -11,9 +11,10 @@ from flask import current_app, g, request
 
 from core.auth import current_staff
 from core.db import db
-from core.i18n import LANGS, current_lang, localized
-from core.i18n import lazy_gettext as _l
-from intake.service import DEPARTMENT_BY_CODE, DEPARTMENTS, OTHER_DEPARTMENT, STATUS_LABELS
+from core.i18n import LANGS, current_lang
+from core.labels import STATUS as STATUS_LABELS
+from core.labels import Labels
+from intake.reference import DEPARTMENTS
 from staff.blueprint import bp
 from staff.labels import ACTION_LABELS, ACTOR_LABELS, ROLE_LABELS, label_for
 
@@ -26,12 +27,7 @@ def departments() -> dict[str, dict[str, str]]:
 def department_label(code: str | None, other: str | None = None) -> str:
     """The department's name in the page's language; what the partner typed for "other";
     the code itself when the list does not know it (never an error)."""
-    if not code:
-        return other or ""
-    if code == OTHER_DEPARTMENT:
-        return other or str(_l("Other"))
-    department = DEPARTMENT_BY_CODE.get(code)
-    return localized(department.name) if department else code
+    return Labels.current().department(code, other)
 
 
 def has_endpoint(name: str) -> bool:

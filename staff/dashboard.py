@@ -37,6 +37,7 @@ from exports.portfolio import (
     portfolio_page,
 )
 from intake.models import STATUSES, Exploration
+from intake.reference import departments_sorted
 from intake.service import STATUS_LABELS
 from staff.blueprint import bp
 from staff.common import department_label, departments, fmt_date, has_endpoint
@@ -84,10 +85,9 @@ class TableRow:
 
 @functools.cache
 def _reference_choices(lang: str) -> tuple[tuple[str, str], ...]:
-    """The reference list's departments as (code, name in `lang`), sorted by name. The list
-    is fixed data, so it is sorted once per process and language, not on every page."""
-    choices = [(code, names[lang]) for code, names in departments().items()]
-    return tuple(sorted(choices, key=lambda item: item[1].casefold()))
+    """The reference list's departments as (code, name in `lang`), in the order of the names
+    shown (intake.reference's one sorted list)."""
+    return tuple((d.code, d.name[lang]) for d in departments_sorted(lang))
 
 
 def department_choices() -> Sequence[tuple[str, str]]:

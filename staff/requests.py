@@ -36,11 +36,13 @@ from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
 from core.i18n import lazy_gettext as _l
+from core.labels import Labels
+from exports.data import ExplorationSummary, Person, load_summary
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
 from intake import service as intake
 from intake.links import issue_partner_link
 from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
-from intake.reference import DOCUMENT_GROUPS, TOPICS
+from intake.reference import TOPICS
 from intake.service import STATUS_LABELS
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
@@ -79,10 +81,12 @@ def _survey_section(exploration: Exploration) -> dict[str, Any]:
     return {"results": surveys.results_for(exploration.id, staff=True), "macros": has_macros}
 
 
-def _people_by_topic(exploration: Exploration) -> list[tuple[Any, list[Stakeholder], bool]]:
-    people = intake.people_by_topic(exploration)
-    tbc = {s.topic_id for s in exploration.topic_states if s.to_be_confirmed}
-    return [(topic, people.get(topic.id, []), topic.id in tbc) for topic in TOPICS]
+def _people_by_topic(summary: ExplorationSummary) -> list[tuple[Any, list[Person], bool]]:
+    """(topic, people named for it, to be confirmed) in the guide's order."""
+    return [
+        (topic, summary.people_for(topic.id), topic.id in summary.topics_to_confirm)
+        for topic in TOPICS
+    ]
 
 
 def _history(exploration_id: int) -> list[StatusChange]:
@@ -166,7 +170,13 @@ def render_request(
         dates_form.agreed_start.data = exploration.agreed_start
         dates_form.agreed_end.data = exploration.agreed_end
     note_form = note_form or NoteForm(formdata=None)
+    labels = Labels.current()
     failing = next((f for f in (status_form, dates_form, note_form) if f.errors), None)
+    # The exploration's facts come from the one summary the PDF and the HTML summary show;
+    # the rest of the page (forms, history, notes, activity, links) is for staff only.
+    summary = load_summary(db, exploration.id)
+    if summary is None:
+        abort(404)
     body = render_template(
         "staff/request.html",
         exploration=exploration,
@@ -175,15 +185,11 @@ def render_request(
         dates_form=dates_form,
         note_form=note_form,
         moves=moves,
-        people_by_topic=_people_by_topic(exploration),
-        hours=intake.hours_for(exploration),
+        summary=summary,
+        labels=labels,
+        people_by_topic=_people_by_topic(summary),
         document_sections=intake.document_sections(),
-        document_groups=DOCUMENT_GROUPS,
-        documents=intake.documents_by_id(exploration),
-        document_labels=intake.DOCUMENT_STATUS_LABELS,
-        involvement_labels=intake.INVOLVEMENT_LABELS,
-        language_labels=intake.LANGUAGE_LABELS,
-        department=intake.department_name(exploration, current_lang()),
+        department=labels.department(exploration.department_code, exploration.department_other),
         topic_count=TOPIC_COUNT,
         document_count=DOCUMENT_COUNT,
         survey=_survey_section(exploration),

@@ -48,3 +48,20 @@ def test_sets_of_stakeholders(people, expected_extra):
 def test_accepts_any_iterables():
     estimate = estimate_hours(iter([("policy",), {"legal", "it_leadership"}]))
     assert estimate.people == 2 and estimate.interviews == 3
+
+
+def test_counts_made_by_the_database_follow_the_same_rule():
+    """The exports count people and interviews in SQL: the same estimate as from the people."""
+    from exports.data import hours_from_counts as exports_hours
+    from intake.hours import hours_from_counts
+
+    people = [["policy", "legal"], ["policy"], []]
+    assert hours_from_counts(2, 3) == estimate_hours(people)
+    assert exports_hours is hours_from_counts
+
+
+def test_stakeholders_hours_fall_in_the_interview_week():
+    from intake.hours import week_hours
+
+    estimate = estimate_hours([["policy", "legal"]])
+    assert [week_hours(n, estimate)[2] for n in (1, 2, 3, 4)] == [0, 3, 0, 0]

@@ -1,0 +1,340 @@
+"""Every word for a code, in both languages, from one place: pages, emails, the workbook and
+the PDF all read these, so a status or a document's state reads the same everywhere.
+
+Two ways to get the words:
+
+- In a request, the maps hold lazy strings (`Message`, Flask-Babel's lazy_gettext): they are
+  translated into the page's language when shown, so forms and templates can use them as is.
+- Outside a request (the workbook and PDF builders, called from a page, the command line or a
+  benchmark), `Labels(lang)` gives the same words in the language asked for, read from the same
+  compiled catalogue with Babel. Inside a builder the instance is named `_`, so the usual
+  extraction finds every string it translates.
+
+Names of reference data (departments, topics, documents, practices, roles, levels) come from the
+data files of intake and surveys, where both languages stand side by side; those modules only
+load JSON, so reading them here adds no other dependency.
+
+French details live here too: plurals through ngettext ("1 document fourni", "3 documents
+fournis"), "de" elided before a vowel ("d’Ahmed", "d’Aucune expérience", "de Bernard") and the
+first of a month written "1er février".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
+
+from intake.reference import (
+    DEPARTMENT_BY_CODE,
+    DOCUMENT_BY_ID,
+    DOCUMENT_GROUPS,
+    OTHER_DEPARTMENT,
+    TOPIC_BY_ID,
+)
+from surveys.framework import FRAMEWORK
+
+LANGS = ("en", "fr")
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+OVERALL = "overall"  # surveys.aggregation's key for the overall question
+
+
+class Message(LazyString):
+    """Flask-Babel's lazy_gettext that also keeps its English text (`message`), so that
+    `Labels(lang)` can translate the very same entry outside a request."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(gettext, message)
+        self.message = message
+
+
+_l = Message  # the name the extraction looks for
+
+# --- Codes to words: each map once --------------------------------------------------------------
+
+STATUS: dict[str, Message] = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("In progress"),
+    "completed": _l("Completed"),
+}
+
+# The wording the partner chose from on the documents step.
+DOCUMENT_STATUS: dict[str, Message] = {
+    "will_share": _l("We will share it"),
+    "shared": _l("Shared"),
+    "not_available": _l("Not available"),
+    "not_applicable": _l("Does not apply"),
+}
+DOCUMENT_NOT_ANSWERED = _l("Not answered yet")
+
+INVOLVEMENT: dict[str, Message] = {
+    "direct": _l("Directly involved in the project"),
+    "supporting": _l("Supports the project"),
+}
+
+LANGUAGE: dict[str, Message] = {"en": _l("English"), "fr": _l("French")}
+
+RESPONDENT_LEVEL: dict[str, Message] = {
+    "executive": _l("Executive"),
+    "management": _l("Management"),
+    "working": _l("Working level"),
+}
+
+YES = _l("Yes")
+NO = _l("No")
+NOT_GIVEN = _l("Not given")
+NOT_ANSWERED = _l("Not answered")
+OTHER = _l("Other")
+OVERALL_QUESTION = _l("Overall question")
+CHOICE = _l("%(value)d – %(name)s")  # a stored answer: "3 – Experienced"
+
+
+# --- French: elision and dates --------------------------------------------------------------------
+
+_VOWELS = frozenset("aeiouy")
+# "de" (or "De") right before a %(name)s placeholder, as a whole word.
+_DE_PLACEHOLDER = re.compile(r"(?<![\w’'])([dD])e %\((\w+)\)s")
+
+
+def starts_with_vowel(text: str) -> bool:
+    """Whether French elides before `text`: a vowel (accents ignored) or a y. Names with an
+    h are left alone, since an aspirated h ("de Hubert") cannot be told from a mute one."""
+    first = unicodedata.normalize("NFD", text.lstrip()[:1]).casefold()[:1]
+    return first in _VOWELS
+
+
+def de(text: str) -> str:
+    """French "de" before a name or a level: "d’Ahmed", "d’Aucune expérience", "de Bernard"."""
+    return f"d’{text}" if starts_with_vowel(text) else f"de {text}"
+
+
+def fill(text: str, values: Mapping[str, Any], lang: str) -> str:
+    """`text % values`; in French, a "de" the catalogue puts before a value that starts with a
+    vowel becomes "d’" ("réponses allant d’Aucune expérience à …")."""
+    if not values:
+        return text
+    if lang == "fr":
+
+        def elide(match: re.Match[str]) -> str:
+            value = values.get(match.group(2))
+            if isinstance(value, str) and starts_with_vowel(value):
+                return f"{match.group(1)}’%({match.group(2)})s"
+            return match.group(0)
+
+        text = _DE_PLACEHOLDER.sub(elide, text)
+    return text % values
+
+
+def long_date(value: date | datetime | None, lang: str) -> str:
+    """ "November 22, 2026"; "22 novembre 2026", and "1er février 2026" on the first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    text = format_date(value, format="long", locale=LOCALES[lang])
+    if lang == "fr" and value.day == 1 and text.startswith("1 "):
+        text = "1er" + text[1:]
+    return text
+
+
+# --- Words in one language ------------------------------------------------------------------------
+
+
+@cache
+def _catalogue(lang: str) -> NullTranslations:
+    if lang == "en":
+        return NullTranslations()  # English is the source text
+    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
+
+
+def current_language() -> str:
+    """The language Flask-Babel uses right now (the page's, or one forced), else English."""
+    locale = get_locale()
+    lang = locale.language if locale is not None else "en"
+    return lang if lang in LANGS else "en"
+
+
+class Labels:
+    """Every word for a code, in one language. Call it like gettext."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}")
+        self.lang = lang
+        self.locale = LOCALES[lang]
+        self._translations = _catalogue(lang)
+
+    @classmethod
+    def current(cls) -> Labels:
+        """The words of the current request (or of `flask_babel.force_locale`)."""
+        return cls(current_language())
+
+    def __call__(self, message: str, **values: Any) -> str:
+        return fill(self._translations.gettext(message), values, self.lang)
+
+    def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> str:
+        """The form for `num` ("%(num)d" is the count), like Flask-Babel's ngettext."""
+        values.setdefault("num", num)
+        return fill(self._translations.ngettext(singular, plural, num), values, self.lang)
+
+    def word(self, message: Message | str) -> str:
+        """A map's entry (or any English source text) in this language."""
+        text = message.message if isinstance(message, Message) else message
+        return self._translations.gettext(text)
+
+    def _named(self, table: Mapping[str, Message], code: str | None, missing: str | None) -> str:
+        """The word for `code`; an unknown code prints as itself (never an error), a missing
+        one as `missing`."""
+        if code in table:
+            return self.word(table[code])
+        if not code:
+            return missing or ""
+        return code
+
+    # Workflow and checklist codes -------------------------------------------------------
+    def status(self, code: str | None) -> str:
+        return self._named(STATUS, code, None)
+
+    def document_status(self, code: str | None) -> str:
+        if code in DOCUMENT_STATUS:
+            return self.word(DOCUMENT_STATUS[code])
+        return self.word(DOCUMENT_NOT_ANSWERED)
+
+    def involvement(self, code: str | None) -> str:
+        return self._named(INVOLVEMENT, code, None)
+
+    def respondent_level(self, code: str | None, missing: str | None = None) -> str:
+        return self._named(RESPONDENT_LEVEL, code, missing)
+
+    def language(self, code: str | None) -> str:
+        return self._named(LANGUAGE, code, None)
+
+    def yes_no(self, value: bool) -> str:
+        return self.word(YES if value else NO)
+
+    # Plurals --------------------------------------------------------------------------------
+    def documents_shared(self, shared: int, total: int) -> str:
+        """ "3 of 15 documents shared." / "1 document fourni sur 15.\""""
+        return self.ngettext(
+            "%(num)d of %(total)d documents shared.",
+            "%(num)d of %(total)d documents shared.",
+            shared,
+            total=total,
+        )
+
+    def respondents_submitted(self, count: int) -> str:
+        return self.ngettext(
+            "%(num)d person submitted the self-assessment.",
+            "%(num)d people submitted the self-assessment.",
+            count,
+        )
+
+    # Reference data ------------------------------------------------------------------------
+    def text(self, value: Mapping[str, str]) -> str:
+        """One language of a bilingual text of the data files."""
+        return value[self.lang]
+
+    def department(self, code: str | None, other: str | None = None) -> str:
+        """The department's name; a department typed in ("other") is shown as typed; a code
+        the list does not know prints as itself."""
+        department = DEPARTMENT_BY_CODE.get(code or "")
+        if department is not None:
+            return department.name[self.lang]
+        if other:
+            return other
+        if code == OTHER_DEPARTMENT:
+            return self.word(OTHER)
+        return code or ""
+
+    def topic(self, topic_id: str | None) -> str:
+        topic = TOPIC_BY_ID.get(topic_id or "")
+        return topic.name[self.lang] if topic else (topic_id or "")
+
+    def functional_area(self, area: str | None) -> str:
+        """A respondent's functional area (one of the interview topics), or "Not given"."""
+        topic = TOPIC_BY_ID.get(area or "")
+        return topic.name[self.lang] if topic else self.word(NOT_GIVEN)
+
+    def document(self, document_id: str) -> str:
+        document = DOCUMENT_BY_ID.get(document_id)
+        return document.name[self.lang] if document else document_id
+
+    def document_group(self, group_id: str | None) -> str:
+        group = DOCUMENT_GROUPS.get(group_id or "")
+        return group.name[self.lang] if group else ""
+
+    def practice(self, practice_id: str) -> str:
+        if practice_id == OVERALL:
+            return self.word(OVERALL_QUESTION)
+        practice = FRAMEWORK.practice_by_id.get(practice_id)
+        return practice.name[self.lang] if practice else practice_id
+
+    def role(self, role_id: str) -> str:
+        role = FRAMEWORK.role_by_id.get(role_id)
+        return role.name[self.lang] if role else role_id
+
+    def level(self, value: int | None) -> str:
+        """A rating's level name; None is the "don't know / not applicable" answer; a value the
+        framework does not know prints as itself."""
+        if value is None:
+            return FRAMEWORK.dont_know[self.lang]
+        level = FRAMEWORK.level_by_value.get(value)
+        return level.name[self.lang] if level else str(value)
+
+    def choice(self, value: int | str | None) -> str:
+        """A stored answer: "3 – Experienced", "Don't know / not applicable" (None), or
+        "Not answered" ("")."""
+        if value == "":
+            return self.word(NOT_ANSWERED)
+        if value is None:
+            return FRAMEWORK.dont_know[self.lang]
+        number = int(value)
+        return self(CHOICE.message, value=number, name=self.level(number))
+
+    # Formats ---------------------------------------------------------------------------------
+    def date(self, value: date | datetime | None) -> str:
+        return long_date(value, self.lang)
+
+    def number(self, value: float | int | None) -> str:
+        if value is None:
+            return ""
+        return format_decimal(value, format="#,##0.#", locale=self.locale)
+
+
+# --- The same words in a request, under the names the survey pages use ---------------------
+
+
+def respondent_level_name(level: str | None) -> str:
+    labels = Labels.current()
+    return labels.respondent_level(level, missing=labels.word(NOT_GIVEN))
+
+
+def functional_area_name(area: str | None) -> str:
+    return Labels.current().functional_area(area)
+
+
+def level_name(value: int | None) -> str:
+    """A level's name; None, or a value the framework does not know: "don't know"."""
+    if value is not None and value not in FRAMEWORK.level_by_value:
+        value = None
+    return Labels.current().level(value)
+
+
+def choice_text(value: int | str | None) -> str:
+    return Labels.current().choice(value)
