@@ -14,7 +14,7 @@ from core.labels import Labels
 from exports.data import Scope, load_summary, workbook_data
 from exports.pdf import build_pdf
 from exports.workbook import build_workbook
-from tests.exports.factory import make_exploration, sign_in_staff
+from tests.factory import make_exploration, sign_in_staff
 from tests.exports.readback import read_pdf, read_workbook, squash
 
 WORDS = {
