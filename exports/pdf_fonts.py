@@ -83,7 +83,9 @@ def register_fonts() -> None:
         path = FONT_DIR / filename
         if path.is_file():
             pdfmetrics.registerFont(TTFont(name, str(path)))
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+            pdfmetrics.registerFontFamily(
+                name, normal=name, bold=name, italic=name, boldItalic=name
+            )
         else:
             missing.append(filename)
     if missing:

@@ -170,7 +170,9 @@ def timing(s: ExplorationSummary, p: Page) -> list[Flowable]:
         dates.append(_("Agreed start: %(date)s", date=_.date(r.agreed_start)))
     out: list[Flowable] = [para("\n".join(dates))]
     if r.timing_note:
-        out += keep_with_next(para(_("Note on timing"), H2), user_paragraphs(r.timing_note, BODY, ""))
+        out += keep_with_next(
+            para(_("Note on timing"), H2), user_paragraphs(r.timing_note, BODY, "")
+        )
     rows: list[list[Any]] = [
         [_("Week"), _("What happens"), _("Starts"), _("Lead’s hours"), _("Stakeholders’ hours")]
     ]
@@ -294,7 +296,9 @@ def _radar(s: ExplorationSummary, p: Page) -> Table:
     layout = Table(
         [[chart, key_column]],
         colWidths=[chart.width + 12, p.width - chart.width - 12],
-        style=TableStyle([("FONT", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+        style=TableStyle(
+            [("FONT", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        ),
         hAlign="LEFT",
     )
     return layout
@@ -318,9 +322,7 @@ def survey(s: ExplorationSummary, p: Page) -> list[Flowable]:
         )
     )
     out = keep_with_next(heading, [para(intro)])
-    out += keep_with_next(
-        Heading(_("Heat map: median experience level"), H2, 1), [_heat_map(s, p)]
-    )
+    out += keep_with_next(Heading(_("Heat map: median experience level"), H2, 1), [_heat_map(s, p)])
     out.append(CondPageBreak(9 * cm))  # the chart and its heading start a page together
     out += keep_with_next(Heading(_("Median per practice"), H2, 1), [_radar(s, p)])
 

@@ -101,8 +101,10 @@ def table(
     top-aligned, with a grey header row repeated on every page it spans. A row taller than a
     page is split between its lines (splitInRow)."""
     data = [
-        [c if isinstance(c, Flowable) else para(c, CELL_BOLD if header and i == 0 else CELL)
-         for c in row]
+        [
+            c if isinstance(c, Flowable) else para(c, CELL_BOLD if header and i == 0 else CELL)
+            for c in row
+        ]
         for i, row in enumerate(rows)
     ]
     commands: list[tuple[Any, ...]] = [
