@@ -48,6 +48,8 @@ $(VENDOR)/.built: node_modules/.installed
 	cp node_modules/@cdssnc/gcds-components/dist/collection/components/gcds-signature/assets/*.svg $(VENDOR)/gcds/
 	mkdir -p $(VENDOR)/fonts
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
+	cp node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf \
+	  node_modules/@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf $(VENDOR)/fonts/
 	touch $@
 
 translations: $(VENV)/.installed

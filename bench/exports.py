@@ -18,7 +18,8 @@ demo.store:
   bare reportlab document of five pages of paragraphs and a table with the same embedded fonts.
 
 Targets: workbook time <= 1.3 x baseline; tracemalloc peak at the largest size <= 1.2 x the
-peak at the smallest; PDF per summary <= 1.5 x baseline. Exit status 1 when one is missed.
+peak at the smallest; PDF build < 100 ms per summary (the ratio to the baseline is printed as
+information). Exit status 1 when one is missed.
 Each timing is the best of --repeat runs (other work on the machine only adds time).
 """
 
@@ -41,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK_RATIO = 1.3
 MEMORY_RATIO = 1.2
-PDF_RATIO = 1.5
+PDF_MS = 100.0
 
 
 def _maxrss_mb() -> float:
@@ -499,12 +500,12 @@ def main() -> int:
             print(f"{'load_summary (SQL)':>22} {pdf['load_ms']:>8.1f}")
             print(f"{'bare reportlab':>22} {pdf_base['build_ms']:>8.1f} {pdf_base['pages']:>6.1f}")
             print(f"build_pdf / bare reportlab: {pdf_ratio:.2f}")
-            if pdf_ratio > PDF_RATIO:
-                failures.append(f"PDF {pdf_ratio:.2f} x baseline > {PDF_RATIO}")
+            if pdf["build_ms"] >= PDF_MS:
+                failures.append(f"PDF {pdf['build_ms']:.1f} ms per summary >= {PDF_MS:.0f}")
     print()
     print(
         f"Targets: workbook CPU <= {WORKBOOK_RATIO} x baseline; peak memory at the largest size "
-        f"<= {MEMORY_RATIO} x the smallest; PDF <= {PDF_RATIO} x bare reportlab."
+        f"<= {MEMORY_RATIO} x the smallest; PDF build < {PDF_MS:.0f} ms per summary."
     )
     if failures:
         print("MISSED: " + "; ".join(failures))

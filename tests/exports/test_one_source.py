@@ -14,8 +14,8 @@ from core.labels import Labels
 from exports.data import Scope, load_summary, workbook_data
 from exports.pdf import build_pdf
 from exports.workbook import build_workbook
-from tests.factory import make_exploration, sign_in_staff
 from tests.exports.readback import read_pdf, read_workbook, squash
+from tests.factory import make_exploration, sign_in_staff
 
 WORDS = {
     "en": {"status": "Scheduled", "document": "We will share it", "level": "Leading edge"},

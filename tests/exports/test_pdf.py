@@ -1,14 +1,17 @@
 """PDF summaries read back with pypdf: the chosen language, every name printed (accents, œ,
-syllabics), embedded fonts, metadata, outline and page numbers."""
+syllabics, Chinese and Korean from the fallback fonts), embedded fonts, metadata, outline, page
+numbers, and text that wraps inside the margins."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from exports.data import load_summary
 from exports.pdf import build_pdf
+from intake.models import DocumentStatus
 from tests.exports.readback import read_pdf, squash
 from tests.factory import make_exploration
 
@@ -139,34 +142,148 @@ def test_a_summary_without_survey_answers_says_so(app, portfolio):
     assert "Bureau de l’Œuvre nordique" in text
 
 
-def _set(value: str, width: float) -> list[str]:
-    """`value` set at 10 points in lines no wider than `width` points."""
-    from exports.pdf_layout import FONT, layout, pdf_safe
+def _drawn_text(data: bytes) -> list[tuple[int, str, float, float]]:
+    """Every string drawn in the PDF: (page index, text, left x, right x), the right edge from
+    the embedded font's advance widths (reportlab's own metrics of the registered font)."""
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return ["".join(t for _, t in line) for line in layout([(FONT, pdf_safe(value))], width, 10)]
+    from exports.pdf_fonts import FALLBACKS, FONT, FONT_BOLD
+
+    names = {FONT, FONT_BOLD, *(name for name, _ in FALLBACKS)}
+    drawn: list[tuple[int, str, float, float]] = []
+    for index, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+
+        def visit(text, cm, tm, font, size, index=index):
+            if not text.strip() or font is None:
+                return
+            base = str(font["/BaseFont"]).split("+")[-1].removesuffix("-Regular")
+            assert base in names, base
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            scale = (tm[0] * cm[0]) or 1
+            width = stringWidth(text.rstrip("\n"), base, size) * scale
+            drawn.append((index, text, x, x + width))
+
+        page.extract_text(visitor_text=visit)
+    return drawn
 
 
-def test_narrow_no_break_spaces_never_break_a_line():
-    from exports.pdf_layout import FONT, _widths, pdf_safe
+def test_long_urls_and_words_wrap_inside_the_margins(app, portfolio):
+    from reportlab.lib.pagesizes import LETTER
 
-    assert pdf_safe("Nom\u202f: 1\u202f000") == "Nom\u00a0: 1\u00a0000"
-    # Markup is text: nothing parses it. Controls go, line breaks stay.
-    assert pdf_safe("<b>x</b> & y\nz\x07") == "<b>x</b> & y\nz"
-    assert _set("<b>x</b> &amp; y\nz\x07", 500) == ["<b>x</b> &amp; y", "z"]
-    amount = "1\u202f000\u00a0$"
-    width = sum(_widths(FONT)[c] for c in pdf_safe(amount)) / 100  # 10 points
-    assert _set(f"Total {amount} payé", width + 1) == ["Total", "1\u00a0000\u00a0$", "payé"]
+    from core.db import db
+    from exports.pdf import PAGE_MARGIN
+
+    url = "https://example.gc.ca/" + "/".join(f"section{n:03d}" for n in range(20))
+    url = (url + "?" + "q" * 200)[:200]
+    word = "W" * 60
+    comment = f"Voir {url} et {word} puis la suite."
+    with app.app_context():
+        exploration = make_exploration(
+            db,
+            reference="EXP-2026-0044",
+            documents={"org_chart": "shared"},
+            respondents=[{"default": 2, "comments": {"open": comment}}],
+        )
+        db.execute(
+            DocumentStatus.__table__.update()
+            .where(DocumentStatus.exploration_id == exploration.id)
+            .values(note=comment)
+        )
+        db.commit()
+        exploration_id = exploration.id
+    data = pdf_for(app, exploration_id, "en")
+    drawn = _drawn_text(data)
+    right = LETTER[0] - PAGE_MARGIN + 0.5
+    overflow = [(text, round(x1)) for _, text, _x0, x1 in drawn if x1 > right]
+    assert overflow == []
+    assert all(x0 >= PAGE_MARGIN - 0.5 for _, _text, x0, _x1 in drawn)
+    # Nothing was lost: the URL and the word read back whole once the line breaks are removed.
+    text = read_pdf(data).text.replace("\n", "")
+    assert text.count(url) >= 2, "the comment and the document note"
+    assert text.count(word) >= 2
 
 
-def test_a_word_wider_than_the_line_is_cut_never_overflows():
-    from exports.pdf_layout import FONT, _widths
+def test_soft_hyphens_break_words_and_never_print(app, portfolio):
+    from core.db import db
 
-    lines = _set("court " + "x" * 300 + " fin", 100)
-    assert len(lines) > 3
-    assert lines[0].startswith("court x")  # the cut starts on the current line, as Paragraph's
-    assert "".join(lines).replace(" ", "") == "court" + "x" * 300 + "fin"
-    for line in lines:
-        assert sum(_widths(FONT)[c] for c in line) / 100 <= 100
+    word = "anti\u00adconsti\u00adtution\u00adnelle\u00adment"
+    with app.app_context():
+        exploration = make_exploration(
+            db, reference="EXP-2026-0045", problem=f"Un mot {word}.\n\n" + " ".join([word] * 12)
+        )
+        db.commit()
+        exploration_id = exploration.id
+    text = read_pdf(pdf_for(app, exploration_id, "fr")).text
+    assert "\u00ad" not in text
+    assert "Un mot anticonstitutionnellement." in squash(text)
+    # Where a line is full, the word is broken at a soft hyphen, shown as a hyphen.
+    assert re.search(r"(anti|consti|tution|nelle)-\n(consti|tution|nelle|ment)", text), text
+
+
+def test_narrow_no_break_space_and_chinese_and_korean_names_print_as_typed(app, portfolio):
+    from core.db import db
+
+    with app.app_context():
+        exploration = make_exploration(
+            db,
+            reference="EXP-2026-0046",
+            constraints="Nom\u202f: Tremblay, budget 1\u202f000\u00a0$.",
+            people=[("王秀英", ("policy",)), ("김민준 Kim", ("legal",)), ("😀 Émoji", ("policy",))],
+        )
+        db.commit()
+        exploration_id = exploration.id
+    pdf = read_pdf(pdf_for(app, exploration_id, "fr"))
+    assert "Nom\u202f: Tremblay, budget 1\u202f000" in pdf.text
+    assert "王秀英" in pdf.text
+    assert "김민준 Kim" in pdf.text
+    assert "\ufffd Émoji" in pdf.text  # no font has it: a visible mark, never nothing
+    assert pdf.embedded, pdf.fonts
+    fonts = {font.split("+")[-1] for font in pdf.fonts}
+    assert {"DejaVuSans", "DejaVuSans-Bold", "NotoSansSC-Regular", "NotoSansKR-Regular"} <= fonts
+
+
+def test_user_text_is_escaped_before_paragraph_parses_it():
+    from exports.pdf_fonts import STAND_IN, markup
+
+    assert markup("<b>x</b> &amp; y\nz\x07") == "&lt;b&gt;x&lt;/b&gt; &amp;amp; y<br/>z"
+    assert markup("王 <i>") == '<font name="NotoSansSC">王</font> &lt;i&gt;'
+    assert markup("1\u202f000") == f"1{STAND_IN}000"
+    assert markup(f"a{STAND_IN}b") == "a\ufffdb"  # the stand-in cannot be typed
+
+
+def test_radar_leaves_a_gap_for_a_practice_without_level_and_labels_apart():
+    from reportlab.graphics.shapes import Circle, Line, Polygon, String
+
+    from exports.pdf_radar import SIZE, radar
+
+    levels = ["No experience", "Limited experience", "Experienced", "Leading edge"]
+    drawing = radar([3, None, 2.5, 4, 4, None], levels)
+    centre = (SIZE / 2, SIZE / 2)
+    points = [(c.cx, c.cy) for c in drawing.contents if isinstance(c, Circle)]
+    assert len(points) == 4 and centre not in points
+    # Shading and edges join neighbours that both have a level: 3-4, 4-5 only.
+    shaded = [s for s in drawing.contents if isinstance(s, Polygon) and s.fillColor is not None]
+    assert len(shaded) == 2
+    edges = [s for s in drawing.contents if isinstance(s, Line) and s.strokeWidth > 1]
+    assert len(edges) == 2
+    for edge in edges:
+        assert (edge.x1, edge.y1) != centre and (edge.x2, edge.y2) != centre
+    strings = [s for s in drawing.contents if isinstance(s, String)]
+    assert [s.text for s in strings[: len(levels)]] == levels  # the rings are named
+    numbers = [s for s in strings if s.text.isdigit()]
+    assert [s.text for s in numbers] == ["1", "2", "3", "4", "5", "6"]
+
+    def overlap(a, b) -> bool:
+        ax0, ay0, ax1, ay1 = a.getBounds()
+        bx0, by0, bx1, by1 = b.getBounds()
+        return ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
+
+    for number in numbers:
+        assert not [s.text for s in strings if s is not number and overlap(s, number)]
+    for s in strings:
+        x0, y0, x1, y1 = s.getBounds()
+        assert x0 >= 0 and x1 <= SIZE and y0 >= 0 and y1 <= SIZE, s.text
 
 
 def test_huge_unbroken_text_and_characters_outside_the_font_still_make_a_pdf(app, portfolio):
@@ -198,7 +315,13 @@ def test_huge_unbroken_text_and_characters_outside_the_font_still_make_a_pdf(app
         exploration_id = exploration.id
     pdf = read_pdf(pdf_for(app, exploration_id, "fr"))
     assert len(pdf.pages) > 10
-    # DejaVu Sans has no CJK or emoji: such characters print as "�" (and read back so).
-    assert "\ufffd \ufffd\ufffd NNNN" in pdf.text
-    assert pdf.embedded and all("DejaVu" in font for font in pdf.fonts), pdf.fonts
+    # No font has the emoji: it prints as "�" (and reads back so); the Chinese characters print
+    # from the fallback font.
+    assert "\ufffd 漢字 NNNN" in pdf.text
+    assert pdf.embedded, pdf.fonts
+    assert {font.split("+")[-1] for font in pdf.fonts} == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "NotoSansSC-Regular",
+    }
     assert pdf.text.count("x" * 40) > 100  # the long word is wrapped, not lost
