@@ -20,8 +20,16 @@ from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Field, Form, HiddenField, IntegerField, SelectField
-from wtforms import SearchField, SelectMultipleField
+from wtforms import (
+    DateField,
+    Field,
+    Form,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -114,7 +122,10 @@ def clean_choices(values: list[str] | None) -> list[str]:
 
 
 def no_control_characters(_form: Form, field: Field) -> None:
+    """Refuse control characters; the text is shown back without them (HTML cannot carry
+    them), and, being in error, filters nothing."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
+        field.data = _CONTROL.sub("", field.data)
         raise ValidationError(_l("Remove the special control characters."))
 
 
@@ -264,7 +275,7 @@ class PortfolioFilterForm(QueryForm):
 
     @property
     def filters(self) -> PortfolioFilter:
-        """The PortfolioFilter of the values that passed validation."""
+        """The PortfolioFilter of the values that passed validation (call after validate())."""
         sort = self.valid_data(self.sort) or DEFAULT_SORT
         direction = self.valid_data(self.direction)
         if not direction:

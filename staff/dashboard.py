@@ -25,9 +25,9 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from core.auth import role_required
+from core.collation import sort_key
 from core.db import db
 from core.i18n import current_lang
-from core.collation import sort_key
 from exports.filters import MAX_SEARCH, PER_PAGE, PortfolioFilterForm, portfolio_query_args
 from exports.portfolio import (
     DOCUMENT_COUNT,
