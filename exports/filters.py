@@ -1,20 +1,40 @@
-"""The staff dashboard's query string, read into a PortfolioFilter in one place.
+"""The staff dashboard's filter: a WTForms form read from the query string (GET), whose valid
+values make the PortfolioFilter the dashboard shows and the workbook download exports.
 
-The dashboard shows what it reads here, and links to the workbook with the same query string,
-so "download what I see" holds by construction. Names: status (repeatable), department, from,
+The dashboard renders this form and links to the workbook with the same query string, so
+"download what I see" holds by construction. Names: status (repeatable), department, from,
 to (YYYY-MM-DD, on the preferred start), q (search), sort (a SORTABLE column), dir (asc|desc),
-page. Anyone can edit a URL, so every value is checked: the dashboard reports a bad value next
-to its field and leaves it out (answering 400); the download refuses it (FilterError, 400),
-never a 500 and never a silently different file.
+page. Anyone can edit a URL, so every value is validated: the dashboard shows a bad value's
+message next to its field and leaves the value out of the filter (answering 400); the download
+refuses it (FilterError, 400); never a 500 and never a silently different file.
+
+The pieces every filter page shares (the GET form base, the date range, the page number) are
+here too, so the audit log's form (staff.filters) is built from the same parts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    DateField,
+    Field,
+    Form,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.forms import strip_text
 from core.i18n import lazy_gettext as _l
 from exports.portfolio import SORTABLE, PortfolioFilter
 from intake.models import STATUSES
@@ -27,6 +47,17 @@ DEFAULT_SORT = "submitted"
 NEWEST_FIRST = frozenset({"submitted", "updated"})
 SORT_DIRECTIONS = ("asc", "desc")
 
+# What a date control posts, and what a person is asked to type when there is no control:
+# ASCII digits only (int() and strptime() also take other scripts' digits).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DEPARTMENT_CODE = re.compile(r"[A-Za-z0-9_-]+")
+
+DATE_MESSAGE = _l("Enter the date as year-month-day, like 2027-03-15.")
+PAGE_MESSAGE = _l("The page number must be a whole number from 1 up.")
+SORT_MESSAGE = _l("The table cannot be sorted that way.")
+
 
 class FilterError(ValueError):
     """A query-string value that cannot be used; `field` names the parameter."""
@@ -37,143 +68,241 @@ class FilterError(ValueError):
         self.message = message
 
 
-@dataclass
-class Parsed:
-    """What a query string asked for, what was wrong with it, and the values to show back."""
-
-    filters: Any
-    page: int = 1
-    errors: dict[str, str] = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)
+def query_data(args: Mapping[str, Any]) -> MultiDict:
+    """`args` as the multi-valued mapping WTForms reads (request.args already is one)."""
+    return args if isinstance(args, MultiDict) else MultiDict(args)
 
 
-def getlist(args: Mapping[str, Any], name: str) -> list[str]:
-    if hasattr(args, "getlist"):
-        return [str(v) for v in args.getlist(name)]
-    value = args.get(name)
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+class IsoDateField(DateField):
+    """A date as a date control posts it (YYYY-MM-DD), shown back as typed when it is not one
+    (a date control cannot hold such text, so the template then renders a text box)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = next((str(v).strip() for v in valuelist if str(v).strip()), "")
+        self.data = None
+        if not text:
+            return
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(text)
+            self.data = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(self.invalid_value_message) from None
+
+    def _value(self) -> str:
+        # WTForms' documented hook for what a widget shows: the date, else the text as typed.
+        if self.data is not None:
+            return self.data.isoformat()
+        return next((str(v).strip() for v in self.raw_data or () if str(v).strip()), "")
+
+    @property
+    def typed_text(self) -> bool:
+        """True when what came is text that is not a date (shown in a text box)."""
+        return self.data is None and bool(self._value())
 
 
-def first_value(args: Mapping[str, Any], name: str, errors: dict[str, str] | None = None) -> str:
-    """The one value of a single-valued parameter; two different values are an error."""
-    values = [v.strip() for v in getlist(args, name) if v.strip()]
-    if errors is not None and len(set(values)) > 1:
-        errors[name] = str(_l("Give only one value."))
-    return values[0] if values else ""
+class PageField(IntegerField):
+    """The page number of a paged list: ASCII digits from 1 to MAX_PAGE, else a message (a
+    superscript "²", which str.isdigit() takes and int() refuses, and a number of a thousand
+    digits, which int() also refuses, included)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        if not _PAGE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_PAGE:
+            raise ValueError(self.invalid_value_message)
+        self.data = int(text)
 
 
-def parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+def clean_choices(values: list[str] | None) -> list[str]:
+    """A repeatable parameter's values: stripped, without blanks and repeats, in order."""
+    return list(dict.fromkeys(v.strip() for v in values or () if v and v.strip()))
 
 
-def parse_date_range(
-    raw_from: str, raw_to: str, errors: dict[str, str]
-) -> tuple[date | None, date | None]:
-    """The "from" and "to" dates of a date-range filter; what is not a date, or an end before
-    the start, is an error under that field's name and filters nothing."""
-    start = parse_date(raw_from) if raw_from else None
-    end = parse_date(raw_to) if raw_to else None
-    if raw_from and start is None:
-        errors["from"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if raw_to and end is None:
-        errors["to"] = str(_l("Enter the date as year-month-day, like 2027-03-15."))
-    if start and end and end < start:
-        errors["to"] = str(_l("The end of the range must be on or after its start."))
-        end = None
-    return start, end
+def no_control_characters(_form: Form, field: Field) -> None:
+    """Refuse control characters; the text is shown back without them (HTML cannot carry
+    them), and, being in error, filters nothing."""
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        field.data = _CONTROL.sub("", field.data)
+        raise ValidationError(_l("Remove the special control characters."))
 
 
-def parse_page(text: str, errors: dict[str, str]) -> int:
-    if not text:
-        return 1
-    if text.isdigit() and 1 <= int(text) <= MAX_PAGE:
-        return int(text)
-    errors["page"] = str(_l("The page number must be a whole number from 1 up."))
-    return 1
+def date_range_end(form: Form, field: IsoDateField) -> None:
+    """The end of a range may not come before its start (the date_to field's validator)."""
+    start = form.date_from.data
+    if start and field.data and field.data < start:
+        raise ValidationError(_l("The end of the range must be on or after its start."))
 
 
-def _has_controls(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
-
-
-def parse_portfolio_query(args: Mapping[str, Any], departments: set[str] | None = None) -> Parsed:
-    """Read the query string into a PortfolioFilter and a page number, collecting errors.
-
-    `departments`, when given, is the set of known department codes.
-    """
-    errors: dict[str, str] = {}
-    statuses: list[str] = []
-    for status in (s.strip() for s in getlist(args, "status")):
-        if not status:
-            continue
-        if status not in STATUSES:
-            errors["status"] = str(_l("Choose statuses from the list."))
-        elif status not in statuses:
-            statuses.append(status)
-    department = first_value(args, "department", errors) or None
-    if department and (
-        len(department) > MAX_DEPARTMENT
-        or not department.replace("_", "").replace("-", "").isalnum()
-        or (departments is not None and department not in departments)
-    ):
-        errors["department"] = str(_l("Choose a department from the list."))
-        department = None
-    raw_from, raw_to = first_value(args, "from", errors), first_value(args, "to", errors)
-    start_from, start_to = parse_date_range(raw_from, raw_to, errors)
-    search = first_value(args, "q", errors) or None
-    if search and len(search) > MAX_SEARCH:
-        errors["q"] = str(_l("Enter %(max)d characters or fewer.", max=MAX_SEARCH))
-        search = None
-    if search and _has_controls(search):
-        errors["q"] = str(_l("Remove the special control characters."))
-        search = None
-    sort = first_value(args, "sort", errors) or DEFAULT_SORT
-    if sort not in SORTABLE:
-        errors["sort"] = str(_l("The table cannot be sorted that way."))
-        sort = DEFAULT_SORT
-    direction = first_value(args, "dir", errors)
-    if direction and direction not in SORT_DIRECTIONS:
-        errors["sort"] = str(_l("The table cannot be sorted that way."))
-        direction = ""
-    if not direction:
-        # Dates read newest first; names and codes read A to Z.
-        direction = "desc" if sort in NEWEST_FIRST else "asc"
-    page = parse_page(first_value(args, "page"), errors)
-    filters = PortfolioFilter(
-        statuses=tuple(statuses),
-        department=department,
-        start_from=start_from,
-        start_to=start_to,
-        search=search,
-        sort=sort,
-        descending=direction == "desc",
+def date_from_field() -> IsoDateField:
+    return IsoDateField(
+        _l("From"), validators=[Optional()], name="from", invalid_value_message=DATE_MESSAGE
     )
-    values = {
-        "status": statuses,
-        "department": department or "",
-        "from": raw_from if "from" in errors else (start_from.isoformat() if start_from else ""),
-        "to": raw_to if "to" in errors else (start_to.isoformat() if start_to else ""),
-        "q": first_value(args, "q")[:MAX_SEARCH] if "q" not in errors else "",
-        "sort": sort,
-        "dir": direction,
-    }
-    return Parsed(filters=filters, page=page, errors=errors, values=values)
+
+
+def date_to_field() -> IsoDateField:
+    return IsoDateField(
+        _l("To"),
+        validators=[Optional(), date_range_end],
+        name="to",
+        invalid_value_message=DATE_MESSAGE,
+    )
+
+
+def page_field() -> PageField:
+    return PageField(validators=[Optional()], invalid_value_message=PAGE_MESSAGE)
+
+
+class QueryForm(Form):
+    """A filter form read from a query string: plain WTForms (a GET form carries no CSRF
+    token), text stripped, and a one-value parameter given two different values refused.
+
+    Field ids are `id_prefix` and the parameter's name, so two forms on one site can use the
+    same names; `error_targets` names the element the error summary links to for a parameter
+    without a control of its own (the page number, the sort order)."""
+
+    id_prefix = "filter"
+    error_targets: Mapping[str, str] = {}
+
+    class Meta:
+        def bind_field(self, form: Form, unbound_field: Any, options: dict) -> Field:
+            # The unbound field is shared by every instance of the form class: never mutate it.
+            kwargs = unbound_field.kwargs
+            filters = [strip_text, *(kwargs.get("filters") or [])]
+            name = kwargs.get("name") or options["name"]
+            field_id = kwargs.get("id") or f"{form.id_prefix}-{name}"
+            return unbound_field.bind(form=form, **{**options, "filters": filters, "id": field_id})
+
+    def __init__(self, args: Mapping[str, Any]) -> None:
+        super().__init__(query_data(args))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, SelectMultipleField):
+                continue
+            values = {str(v).strip() for v in field.raw_data or () if str(v).strip()}
+            if len(values) > 1:
+                field.errors = [_l("Give only one value."), *field.errors]
+                valid = False
+        return valid
+
+    def valid_data(self, field: Field) -> Any:
+        """The field's value when it passed validation, else None (a bad value filters
+        nothing)."""
+        return None if field.errors else field.data or None
+
+    @property
+    def page_number(self) -> int:
+        """The page asked for: 1 unless a valid page field says otherwise."""
+        return self.valid_data(self["page"]) or 1
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(element id, message) pairs for the error summary, in form order."""
+        return [
+            (self.error_targets.get(field.name, field.id), str(field.errors[0]))
+            for field in self
+            if field.errors
+        ]
+
+
+class PortfolioFilterForm(QueryForm):
+    """The dashboard's filter. `departments`, when given, is the set of known codes; without
+    it a department code is checked for its shape only (codes in use, or a download)."""
+
+    id_prefix = "filter"
+    error_targets = {"sort": "results-title", "dir": "results-title", "page": "results-title"}
+
+    q = SearchField(
+        _l("Search"),
+        validators=[
+            Length(max=MAX_SEARCH, message=_l("Enter %(max)d characters or fewer.")),
+            no_control_characters,
+        ],
+    )
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    status = SelectMultipleField(
+        _l("Status"),
+        choices=[SelectChoice(code, code) for code in STATUSES],
+        filters=[clean_choices],
+        invalid_choice_message=_l("Choose statuses from the list."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    date_from = date_from_field()
+    date_to = date_to_field()
+    sort = HiddenField(default=DEFAULT_SORT)
+    direction = HiddenField(name="dir")
+    page = page_field()
+
+    def __init__(
+        self, args: Mapping[str, Any], departments: set[str] | frozenset[str] | None = None
+    ) -> None:
+        self.known_departments = departments
+        super().__init__(args)
+
+    def validate_department(self, field: SelectField) -> None:
+        code = field.data or ""
+        if code and (
+            len(code) > MAX_DEPARTMENT
+            or not _DEPARTMENT_CODE.fullmatch(code)
+            or (self.known_departments is not None and code not in self.known_departments)
+        ):
+            raise ValidationError(_l("Choose a department from the list."))
+
+    def validate_sort(self, field: HiddenField) -> None:
+        if field.data and field.data not in SORTABLE:
+            raise ValidationError(SORT_MESSAGE)
+
+    def validate_direction(self, field: HiddenField) -> None:
+        if field.data and field.data not in SORT_DIRECTIONS:
+            raise ValidationError(SORT_MESSAGE)
+
+    def offer(
+        self, statuses: Mapping[str, str], departments: list[tuple[str, str]], everyone: str
+    ) -> PortfolioFilterForm:
+        """Give the controls their words: status labels, and the department list after its
+        "all departments" option."""
+        self.status.choices = [SelectChoice(code, statuses[code]) for code in STATUSES]
+        self.department.choices = [
+            SelectChoice("", everyone),
+            *(SelectChoice(code, name) for code, name in departments),
+        ]
+        return self
+
+    @property
+    def filters(self) -> PortfolioFilter:
+        """The PortfolioFilter of the values that passed validation (call after validate())."""
+        sort = self.valid_data(self.sort) or DEFAULT_SORT
+        direction = self.valid_data(self.direction)
+        if not direction:
+            # Dates read newest first; names and codes read A to Z.
+            direction = "desc" if sort in NEWEST_FIRST else "asc"
+        return PortfolioFilter(
+            statuses=tuple(s for s in self.status.data or () if s in STATUSES),
+            department=self.valid_data(self.department),
+            start_from=self.valid_data(self.date_from),
+            start_to=self.valid_data(self.date_to),
+            search=self.valid_data(self.q),
+            sort=sort,
+            descending=direction == "desc",
+        )
 
 
 def filter_from_args(
     args: Mapping[str, Any], departments: set[str] | None = None
 ) -> PortfolioFilter:
     """The PortfolioFilter a download link names; FilterError for the first bad value."""
-    parsed = parse_portfolio_query(args, departments)
-    for name, message in parsed.errors.items():
-        if name != "page":  # a download has no pages
-            raise FilterError(name, message)
-    return parsed.filters
+    form = PortfolioFilterForm(args, departments)
+    if not form.validate():
+        for field in form:
+            if field.errors and field.name != "page":  # a download has no pages
+                name = "sort" if field.name == "dir" else field.name
+                raise FilterError(name, str(field.errors[0]))
+    return form.filters
 
 
 def portfolio_query_args(filters: PortfolioFilter) -> dict[str, Any]:

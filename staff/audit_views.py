@@ -1,13 +1,15 @@
 """The audit log for administrators: every staff action and partner submission, filterable
-by action, actor, request and date, newest first, with plain GET forms."""
+by action, actor, request and date, newest first, with a plain GET form
+(staff.filters.AuditFilterForm)."""
 
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
+import re
 from typing import Any
 
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from core.audit import ACTOR_KINDS, AuditEvent
@@ -15,20 +17,14 @@ from core.auth import StaffUser, role_required
 from core.db import db
 from intake.models import Exploration
 from staff.blueprint import bp
-from staff.filters import AuditFilter, parse_audit_query
-from staff.labels import ACTION_LABELS
+from staff.filters import AuditFilter, AuditFilterForm
+from staff.labels import ACTION_LABELS, ACTOR_LABELS, label_for
 from staff.requests import audit_rows
 
 PER_PAGE = 50
-
-ERROR_TARGETS = {
-    "action": "audit-action",
-    "actor": "audit-actor",
-    "exploration": "audit-exploration",
-    "from": "audit-from",
-    "to": "audit-to",
-    "page": "audit",
-}
+# An exploration's id, as an admin may type it instead of a reference (ASCII digits that fit
+# the id column).
+_EXPLORATION_ID = re.compile(r"[0-9]{1,9}")
 
 
 def _apply(stmt: Any, filters: AuditFilter) -> Any:
@@ -40,7 +36,7 @@ def _apply(stmt: Any, filters: AuditFilter) -> Any:
         if ident:
             stmt = stmt.where(AuditEvent.actor_id == int(ident))
     if filters.exploration:
-        if filters.exploration.isdigit():
+        if _EXPLORATION_ID.fullmatch(filters.exploration):
             stmt = stmt.where(AuditEvent.exploration_id == int(filters.exploration))
         else:
             ids = select(Exploration.id).where(Exploration.reference == filters.exploration)
@@ -52,22 +48,27 @@ def _apply(stmt: Any, filters: AuditFilter) -> Any:
     return stmt
 
 
-def _actor_choices() -> list[tuple[str, Any]]:
-    kinds = [(kind, None) for kind in ACTOR_KINDS if kind != "staff"]
-    users = db.scalars(select(StaffUser).order_by(func.lower(StaffUser.email)))
-    return [(f"staff:{u.id}", u) for u in users] + kinds
+def _actor_choices() -> list[tuple[str, str]]:
+    """Who can be chosen: each staff account by email, then each other kind of actor."""
+    users = db.execute(select(StaffUser.id, StaffUser.email).order_by(func.lower(StaffUser.email)))
+    kinds = [(kind, label_for(ACTOR_LABELS, kind)) for kind in ACTOR_KINDS if kind != "staff"]
+    return [(f"staff:{user_id}", email) for user_id, email in users] + kinds
 
 
 @bp.get("/<lang>/staff/audit")
 @role_required("admin")
 def audit_log() -> Any:
     known_actions = set(ACTION_LABELS) | set(db.scalars(select(AuditEvent.action).distinct()))
-    actors = _actor_choices()
-    parsed = parse_audit_query(request.args, known_actions, {code for code, _ in actors})
-    filters: AuditFilter = parsed.filters
+    form = AuditFilterForm(request.args).offer(
+        [(code, label_for(ACTION_LABELS, code)) for code in sorted(known_actions)],
+        _actor_choices(),
+        {"all_actions": gettext("All actions"), "everyone": gettext("Everyone")},
+    )
+    valid = form.validate()
+    filters = form.filters
     total = db.scalar(_apply(select(func.count()).select_from(AuditEvent), filters)) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(parsed.page, pages)
+    page = min(form.page_number, pages)
     events = list(
         db.scalars(
             _apply(select(AuditEvent), filters)
@@ -86,23 +87,15 @@ def audit_log() -> Any:
         if ids
         else {}
     )
-    args = {k: v for k, v in parsed.values.items() if v}
-    form = SimpleNamespace(
-        errors=parsed.errors,
-        error_list=[(ERROR_TARGETS[name], message) for name, message in parsed.errors.items()],
-    )
+    args = form.query_args
     body = render_template(
         "staff/audit.html",
         form=form,
-        errors=parsed.errors,
-        values=parsed.values,
         rows=audit_rows(events),
         references=references,
         total=total,
         page=page,
         pages=pages,
         page_url=lambda n: url_for("staff.audit_log", **args, page=n),
-        actions=sorted(known_actions),
-        actors=actors,
     )
-    return body, 400 if parsed.errors else 200
+    return body, 200 if valid else 400

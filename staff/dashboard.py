@@ -1,13 +1,14 @@
 """The dashboard: every request in one table, filtered, searched, sorted and paged with plain
 GET links and forms (no JavaScript needed), in a constant number of SQL queries.
 
-The query string is read by exports.filters.parse_portfolio_query into the PortfolioFilter that
-the workbook download takes too, so the download link is this page's own filter.
+The query string is read by exports.filters.PortfolioFilterForm, a WTForms GET form whose
+valid values make the PortfolioFilter that the workbook download takes too, so the download
+link is this page's own filter. The template renders the form's fields with WTForms' widgets.
 
 It is the page staff open most, so it is built for speed (bench/http.py loads it): what is the
-same on every request (the sorted departments and their <option>s, the words of the table) is
-made once per process and language; the table's cells are plain strings made here, and each
-row's link is its id put into one url_for. The template prints those strings.
+same on every request (the sorted departments, the words of the table) is made once per
+process and language; the table's cells are plain strings made here, and each row's link is
+its id put into one url_for. The template prints those strings.
 """
 
 from __future__ import annotations
@@ -17,18 +18,17 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext
-from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from core.auth import role_required
+from core.collation import sort_key
 from core.db import db
 from core.i18n import current_lang
-from exports.filters import PER_PAGE, parse_portfolio_query, portfolio_query_args
+from exports.filters import MAX_SEARCH, PER_PAGE, PortfolioFilterForm, portfolio_query_args
 from exports.portfolio import (
     DOCUMENT_COUNT,
     TOPIC_COUNT,
@@ -47,16 +47,6 @@ from staff.labels import label_for
 # template so they are translated there.
 COLUMNS = ("reference", "department", "service", "status", "preferred_start", "submitted")
 DATE_SORTS = {"preferred_start", "submitted", "updated"}
-
-ERROR_TARGETS = {
-    "q": "filter-q",
-    "status": "filter-status",
-    "department": "filter-department",
-    "from": "filter-from",
-    "to": "filter-to",
-    "sort": "results-title",
-    "page": "results-title",
-}
 
 # Stand for what a page's links differ in: the rows' links are made from one url_for, and so
 # are the column headers' (url_for runs the URL map and every url_defaults hook each time).
@@ -91,7 +81,8 @@ def _reference_choices(lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def department_choices() -> Sequence[tuple[str, str]]:
-    """Departments to filter by: the reference list when there is one, else the codes in use."""
+    """Departments to filter by: the reference list when there is one, else the codes in use,
+    sorted by the name shown."""
     if departments():
         return _reference_choices(current_lang())
     codes = [
@@ -104,28 +95,7 @@ def department_choices() -> Sequence[tuple[str, str]]:
         if code
     ]
     choices = [(code, department_label(code)) for code in codes]
-    return sorted(choices, key=lambda item: item[1].casefold())
-
-
-def department_options(choices: Sequence[tuple[str, str]], chosen: str) -> Markup:
-    """The department filter's <option>s after "All departments", `chosen` selected.
-
-    Made here, every value escaped, and remembered: a Jinja loop over about 85 options was a
-    tenth of the page's rendering, and the options only change with the language and the
-    choice (with the reference list, the filter accepts only its codes)."""
-    return _options_markup(tuple(choices), chosen)
-
-
-@functools.lru_cache(maxsize=256)  # each about 6 KB; the reference list needs 2 x 85
-def _options_markup(choices: tuple[tuple[str, str], ...], chosen: str) -> Markup:
-    # One option a line, indented as the template's "All departments" option is.
-    return Markup(  # noqa: S704 - every value is escaped
-        "\n        ".join(
-            f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>'
-            f"{escape(name)}</option>"
-            for code, name in choices
-        )
-    )
+    return sorted(choices, key=lambda item: sort_key(item[1]))
 
 
 @dataclass(frozen=True)
@@ -201,34 +171,29 @@ def sort_links(sort: str, descending: bool, args: dict[str, Any]) -> list[tuple[
 def dashboard() -> Any:
     choices = department_choices()
     known = {code for code, _ in choices} if departments() else None
-    parsed = parse_portfolio_query(request.args, known)
-    filters = parsed.filters
+    words = table_words()
+    form = PortfolioFilterForm(request.args, known).offer(
+        words.statuses, list(choices), gettext("All departments")
+    )
+    valid = form.validate()
+    filters = form.filters
     total = count_portfolio(db, filters)
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(parsed.page, pages)
-    words = table_words()
+    page = min(form.page_number, pages)
     rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
-    form = SimpleNamespace(
-        errors=parsed.errors,
-        error_list=[(ERROR_TARGETS[name], message) for name, message in parsed.errors.items()],
-    )
     download_url = None
     if has_endpoint("exports.portfolio_workbook"):
         download_url = url_for("exports.portfolio_workbook", **args)
     body = render_template(
         "staff/dashboard.html",
         form=form,
+        max_search=MAX_SEARCH,
         rows=rows,
         total=total,
         page=page,
         pages=pages,
         per_page=PER_PAGE,
-        values=parsed.values,
-        errors=parsed.errors,
-        statuses=STATUSES,
-        status_labels=words.statuses,
-        department_options=department_options(choices, parsed.values["department"]),
         columns=sort_links(filters.sort, filters.descending, args),
         sort=filters.sort,
         descending=filters.descending,
@@ -236,4 +201,4 @@ def dashboard() -> Any:
         download_url=download_url,
         filtered=bool(request.args),
     )
-    return body, 400 if parsed.errors else 200
+    return body, 200 if valid else 400

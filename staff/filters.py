@@ -1,20 +1,27 @@
-"""The audit log's query string, read in one place. (The dashboard's is read by
-exports.filters, shared with the workbook download.)
+"""The audit log's filter: a WTForms form read from the query string (GET), built from the
+same parts as the dashboard's (exports.filters: the GET form base, the date range, the page).
 
 Plain GET forms build these query strings, and anyone can edit a URL, so every value is
-checked: a bad one is left out of the filter and reported next to its field (the page then
+validated: a bad one is left out of the filter and reported next to its field (the page then
 answers 400), never a 500.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from core.i18n import lazy_gettext as _l
-from exports.filters import Parsed, first_value, parse_date_range, parse_page
+from exports.filters import QueryForm, date_from_field, date_to_field, page_field
+
+# A reference like EXP-2026-0042, or an exploration's id.
+_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -38,32 +45,75 @@ class AuditFilter:
         )
 
 
-def parse_audit_query(args: Mapping[str, Any], actions: set[str], actors: set[str]) -> Parsed:
-    """Read the audit log's query string (action, actor, exploration, from, to, page)."""
-    errors: dict[str, str] = {}
-    action = first_value(args, "action") or None
-    if action and action not in actions:
-        errors["action"] = str(_l("Choose an action from the list."))
-        action = None
-    actor = first_value(args, "actor") or None
-    if actor and actor not in actors:
-        errors["actor"] = str(_l("Choose who from the list."))
-        actor = None
-    exploration = first_value(args, "exploration") or None
-    if exploration and (len(exploration) > 20 or not exploration.replace("-", "").isalnum()):
-        errors["exploration"] = str(_l("Enter a reference like EXP-2026-0042."))
-        exploration = None
-    raw_from, raw_to = first_value(args, "from"), first_value(args, "to")
-    date_from, date_to = parse_date_range(raw_from, raw_to, errors)
-    page = parse_page(first_value(args, "page"), errors)
-    filters = AuditFilter(
-        action, actor, exploration.upper() if exploration else None, date_from, date_to
-    )
-    values = {
-        "action": action or "",
-        "actor": actor or "",
-        "exploration": exploration or "",
-        "from": raw_from if "from" in errors else (date_from.isoformat() if date_from else ""),
-        "to": raw_to if "to" in errors else (date_to.isoformat() if date_to else ""),
-    }
-    return Parsed(filters=filters, page=page, errors=errors, values=values)
+class AuditFilterForm(QueryForm):
+    """The audit log's filter: action, actor, exploration, from, to and page. The action and
+    actor lists are the view's (offer()); a value not in them is refused."""
+
+    id_prefix = "audit"
+    error_targets = {"page": "audit"}
+
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    actor = SelectField(_l("Who"), choices=[], validate_choice=False)
+    exploration = StringField(_l("Request reference"))
+    date_from = date_from_field()
+    date_to = date_to_field()
+    page = page_field()
+
+    def offer(
+        self,
+        actions: Iterable[tuple[str, str]],
+        actors: Iterable[tuple[str, str]],
+        words: Mapping[str, str],
+    ) -> AuditFilterForm:
+        """Give the two lists their (code, name) options after their "all" option, from
+        `words` ("all_actions", "everyone"). Call before validate(): they are what it takes."""
+        self.action.choices = [
+            SelectChoice("", words["all_actions"]),
+            *(SelectChoice(code, name) for code, name in actions),
+        ]
+        self.actor.choices = [
+            SelectChoice("", words["everyone"]),
+            *(SelectChoice(code, name) for code, name in actors),
+        ]
+        return self
+
+    @staticmethod
+    def _offered(field: SelectField) -> bool:
+        return any(choice.value == field.data for choice in field.choices or ())
+
+    def validate_action(self, field: SelectField) -> None:
+        if field.data and not self._offered(field):
+            raise ValidationError(_l("Choose an action from the list."))
+
+    def validate_actor(self, field: SelectField) -> None:
+        if field.data and not self._offered(field):
+            raise ValidationError(_l("Choose who from the list."))
+
+    def validate_exploration(self, field: StringField) -> None:
+        if field.data and not _REFERENCE.fullmatch(field.data):
+            raise ValidationError(_l("Enter a reference like EXP-2026-0042."))
+
+    @property
+    def filters(self) -> AuditFilter:
+        """The AuditFilter of the values that passed validation (call after validate())."""
+        exploration = self.valid_data(self.exploration)
+        return AuditFilter(
+            action=self.valid_data(self.action),
+            actor=self.valid_data(self.actor),
+            exploration=exploration.upper() if exploration else None,
+            date_from=self.valid_data(self.date_from),
+            date_to=self.valid_data(self.date_to),
+        )
+
+    @property
+    def query_args(self) -> dict[str, str]:
+        """The query string of the filter shown (for the pager's links)."""
+        shown = self.filters
+        args = {
+            "action": shown.action,
+            "actor": shown.actor,
+            "exploration": self.valid_data(self.exploration),
+            "from": shown.date_from.isoformat() if shown.date_from else None,
+            "to": shown.date_to.isoformat() if shown.date_to else None,
+        }
+        return {name: value for name, value in args.items() if value}

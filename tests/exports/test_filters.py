@@ -54,6 +54,10 @@ def test_names_and_codes_read_a_to_z_and_dates_newest_first_by_default():
         ({"department": "esdc;drop"}, "department"),
         ({"from": "yesterday"}, "from"),
         ({"to": "2026-02-30"}, "to"),
+        ({"from": "2026-2-3"}, "from"),  # a date control posts two-digit months and days
+        ({"from": "20260203"}, "from"),  # date.fromisoformat takes it; the hint does not say so
+        ({"to": "٢٠٢٦-٠٢-٠٣"}, "to"),  # digits of another script
+        (MultiDict([("from", "2026-01-01"), ("from", "2026-02-01")]), "from"),
         ({"from": "2026-05-01", "to": "2026-04-30"}, "to"),
         ({"q": "x" * 201}, "q"),
         ({"q": "tab\tinside"}, "q"),
@@ -89,3 +93,19 @@ def test_the_dashboards_own_links_round_trip():
         ]
     )
     assert filter_from_args(multi) == shown
+
+
+@pytest.mark.parametrize("page", ["²", "0", "9" * 5000, "two"])
+def test_a_download_has_no_pages(page):
+    """The dashboard's page number is carried by nothing the download reads: whatever it is,
+    the download is the filter's."""
+    assert filter_from_args({"page": page, "sort": "service"}) == PortfolioFilter(
+        sort="service", descending=False
+    )
+
+
+def test_a_department_is_checked_against_the_list_when_one_is_given():
+    assert filter_from_args({"department": "esdc"}, {"esdc"}).department == "esdc"
+    with pytest.raises(FilterError) as error:
+        filter_from_args({"department": "cra"}, {"esdc"})
+    assert error.value.field == "department"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import lxml.html
 import pytest
 from sqlalchemy import select, update
 
@@ -202,3 +203,41 @@ def test_submission_by_link_shows_who_on_the_request_page(app, client):
     page = html(client.get(f"/en/staff/requests/{e['id']}"))
     activity = page[page.index('id="activity"') :]
     assert "Partner’s private link" in activity and "Draft → Submitted" in activity
+
+
+def test_a_bad_audit_filter_is_reported_next_to_its_field_and_kept(app, client):
+    seed_events(app, client)
+    response = client.get("/en/staff/audit?exploration=%C2%B2&from=2026-01-15&action=sign_in")
+    assert response.status_code == 400
+    doc = lxml.html.fromstring(response.get_data())
+    assert doc.xpath("//div[@class='error-summary']//a/@href") == ["#audit-exploration"]
+    field = doc.get_element_by_id("audit-exploration")
+    assert field.get("value") == "²" and field.get("aria-invalid") == "true"
+    message = doc.get_element_by_id("audit-exploration-error")
+    assert message.getparent() is field.getparent()
+    assert "Enter a reference like EXP-2026-0042." in message.text_content()
+    assert field.get("aria-describedby").split() == [
+        "audit-exploration-hint",
+        "audit-exploration-error",
+    ]
+    assert doc.get_element_by_id("audit-from").get("value") == "2026-01-15"
+    assert doc.xpath("//select[@name='action']/option[@selected]/@value") == ["sign_in"]
+    # The date range is the dashboard's macro: one hint for both dates.
+    assert doc.get_element_by_id("audit-to").get("aria-describedby") == "audit-from-hint"
+
+
+@pytest.mark.parametrize(
+    "query", ["page=%C2%B2", "page=" + "9" * 5000, "to=2026-01-01&from=2026-02-01"]
+)
+def test_bad_audit_pages_and_ranges_get_a_message_never_a_500(app, client, query):
+    seed_events(app, client)
+    response = client.get(f"/en/staff/audit?{query}")
+    assert response.status_code == 400
+    assert "There is a problem" in html(response)
+
+
+def test_an_exploration_id_too_large_for_the_column_is_no_match(app, client):
+    seed_events(app, client)
+    response = client.get("/en/staff/audit?exploration=99999999999999999999")
+    assert response.status_code == 200
+    assert "0 events found" in html(response)

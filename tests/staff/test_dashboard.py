@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import lxml.html
 import pytest
 from flask import url_for
 from sqlalchemy import event
@@ -16,6 +17,18 @@ from tests.conftest import html
 from tests.staff.helpers import make_exploration, signed_in
 
 ROW_RE = re.compile(r'<th scope="row"><a href="/\w\w/staff/requests/(\d+)">([^<]+)</a></th>')
+
+
+def parsed(response) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(response.get_data())
+
+
+def department_options(doc: lxml.html.HtmlElement) -> dict[str, tuple[str, bool]]:
+    """The department filter's options: value -> (text, selected)."""
+    return {
+        option.get("value"): (option.text_content(), option.get("selected") is not None)
+        for option in doc.xpath("//select[@name='department']/option")
+    }
 
 
 def references(response) -> list[str]:
@@ -99,10 +112,11 @@ def test_filters(app, client):
     assert refs(f"q={a['reference'].lower()}") == {a["reference"]}
     assert refs("q=100%25") == set()  # LIKE wildcards are searched for literally
     # The form shows the filter back.
-    page = html(client.get("/en/staff/?status=accepted&department=esdc&from=2026-10-01&q=nord"))
-    assert re.search(r'value="accepted" checked', page)
-    assert re.search(r'<option value="esdc" selected>', page)
-    assert 'value="2026-10-01"' in page and 'value="nord"' in page
+    doc = parsed(client.get("/en/staff/?status=accepted&department=esdc&from=2026-10-01&q=nord"))
+    assert doc.xpath("//input[@name='status'][@checked]/@value") == ["accepted"]
+    assert doc.xpath("//select[@name='department']/option[@selected]/@value") == ["esdc"]
+    assert doc.get_element_by_id("filter-from").get("value") == "2026-10-01"
+    assert doc.get_element_by_id("filter-q").get("value") == "nord"
 
 
 def test_sorting_with_aria_sort(app, client):
@@ -252,14 +266,17 @@ def test_each_language_gets_its_own_words_in_one_app(app, client):
     assert "2 of 9" in english and "2 sur 9" in french
     assert '<span class="tag status-draft">Draft</span>' in english
     assert '<span class="tag status-draft">Ébauche</span>' in french
-    assert '<option value="esdc" selected>Employment and Social Development Canada</option>' in (
-        english
-    )
-    assert '<option value="esdc" selected>Emploi et Développement social Canada</option>' in (
-        french
-    )
-    assert '<option value="cbsa">Canada Border Services Agency</option>' in english
-    assert '<option value="cbsa">Agence des services frontaliers du Canada</option>' in french
+    for page, esdc, cbsa in [
+        (english, "Employment and Social Development Canada", "Canada Border Services Agency"),
+        (
+            french,
+            "Emploi et Développement social Canada",
+            "Agence des services frontaliers du Canada",
+        ),
+    ]:
+        options = department_options(lxml.html.fromstring(page))
+        assert options["esdc"] == (esdc, True)
+        assert options["cbsa"] == (cbsa, False)
 
 
 def test_department_options_from_the_codes_in_use_are_escaped(app, client, monkeypatch):
@@ -271,8 +288,11 @@ def test_department_options_from_the_codes_in_use_are_escaped(app, client, monke
     make_exploration(app, department="esdc")
     page = html(client.get("/en/staff/?department=esdc"))
     assert "<script>alert(1)" not in page
-    assert '<option value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in page
-    assert '<option value="esdc" selected>Employment and Social Development Canada</option>' in page
+    doc = lxml.html.fromstring(page)
+    assert not doc.xpath("//script[contains(., 'alert(1)')]")
+    options = department_options(doc)
+    assert options['x"><script>alert(1)</script>'] == ('x"><script>alert(1)</script>', False)
+    assert options["esdc"] == ("Employment and Social Development Canada", True)
 
 
 def test_readiness_counts_on_a_later_page(app, client):
@@ -329,3 +349,83 @@ def test_row_and_header_links_are_what_url_for_makes(app, client, root):
     assert f'<th scope="row"><a href="{detail}">{e["reference"]}</a></th>' in page
     links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', page)
     assert [link.replace("&amp;", "&") for link in links] == headers
+
+
+def test_a_bad_value_is_reported_next_to_its_field_and_kept(app, client):
+    """The message sits in the field's form group, the summary links to the field's id, the
+    control is described by the message, and what was typed is shown back."""
+    signed_in(app, client, "viewer")
+    response = client.get("/en/staff/?from=15+mars&to=2026-12-31&q=nord&department=esdc")
+    assert response.status_code == 400
+    doc = parsed(response)
+    summary = doc.xpath("//div[@class='error-summary']//a")
+    assert [(a.get("href"), a.text_content()) for a in summary] == [
+        ("#filter-from", "Enter the date as year-month-day, like 2027-03-15.")
+    ]
+    field = doc.get_element_by_id("filter-from")
+    assert (field.get("type"), field.get("value"), field.get("aria-invalid")) == (
+        "text",
+        "15 mars",
+        "true",
+    )
+    assert "filter-from-error" in field.get("aria-describedby").split()
+    message = doc.get_element_by_id("filter-from-error")
+    assert message.getparent() is field.getparent()
+    assert "Enter the date as year-month-day" in message.text_content()
+    # The other values are kept, and still filter.
+    assert doc.get_element_by_id("filter-to").get("value") == "2026-12-31"
+    assert doc.get_element_by_id("filter-to").get("type") == "date"
+    assert doc.get_element_by_id("filter-q").get("value") == "nord"
+    assert doc.xpath("//select[@name='department']/option[@selected]/@value") == ["esdc"]
+
+
+def test_a_range_that_ends_before_it_starts_is_reported_on_its_end(app, client):
+    signed_in(app, client, "viewer")
+    doc = parsed(client.get("/fr/staff/?from=2026-09-01&to=2026-08-01"))
+    assert doc.xpath("//div[@class='error-summary']//a/@href") == ["#filter-to"]
+    assert "La fin de la période" in doc.get_element_by_id("filter-to-error").text_content()
+    assert doc.get_element_by_id("filter-to").get("value") == "2026-08-01"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_date_range_has_one_hint_for_both_dates(app, client, lang):
+    signed_in(app, client, "viewer")
+    doc = parsed(client.get(f"/{lang}/staff/"))
+    hint = doc.get_element_by_id("filter-from-hint")
+    assert "2027-03-15" in hint.text_content()
+    assert hint.text_content().startswith("Dates as" if lang == "en" else "Dates au format")
+    for name in ("filter-from", "filter-to"):
+        assert doc.get_element_by_id(name).get("aria-describedby") == "filter-from-hint"
+        assert doc.get_element_by_id(name).get("type") == "date"
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "%D9%A3", "1e3", "9" * 5000, "100001", "0"])
+def test_a_bad_page_number_gets_a_message_never_a_500(app, client, page):
+    signed_in(app, client, "viewer")
+    e = make_exploration(app)
+    response = client.get(f"/en/staff/?page={page}")
+    assert response.status_code == 400
+    doc = parsed(response)
+    assert doc.xpath("//div[@class='error-summary']//a/@href") == ["#results-title"]
+    assert "The page number must be a whole number" in doc.text_content()
+    assert references(response) == [e["reference"]]  # the first page
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "after"),
+    [
+        ("en", "Employment and Social Development Canada", "Environment and Climate Change Canada"),
+        ("fr", "École de la fonction publique du Canada", "Emploi et Développement social Canada"),
+        ("fr", "Élections Canada", "Emploi et Développement social Canada"),
+    ],
+)
+def test_departments_are_sorted_by_the_name_shown(app, client, lang, before, after):
+    """In the language's alphabetical order: "É" sorts with "E", not after "Z"."""
+    from core.collation import sort_key
+
+    signed_in(app, client, "viewer")
+    options = list(department_options(parsed(client.get(f"/{lang}/staff/"))).items())
+    assert options[0] == ("", ("All departments" if lang == "en" else "Tous les ministères", False))
+    names = [name for _code, (name, _selected) in options[1:]]
+    assert names == sorted(names, key=sort_key)
+    assert names.index(before) < names.index(after)
