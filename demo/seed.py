@@ -189,7 +189,9 @@ def _add_exploration(
     if status != "draft":
         # A survey that has just opened has its first answers: one short of the threshold.
         submitted_count = threshold - 1 if status == SURVEY_JUST_OPENED else None
-        _add_respondents(rows, index, submitted or created, n_respondents, submitted_count, rng)
+        _add_respondents(
+            rows, index, submitted or created, n_respondents, submitted_count, threshold, rng
+        )
 
 
 def _add_people(rows: DemoRows, index: int, pick: int, domain: str, rng: random.Random) -> None:
@@ -233,10 +235,13 @@ def _add_respondents(
     since: datetime,
     count: int,
     submitted_count: int | None,
+    threshold: int,
     rng: random.Random,
 ) -> None:
     """`count` colleagues with the full 6 x 3 grid: the first `submitted_count` submitted it,
-    or (None) nine in ten of them."""
+    or (None) nine in ten of them. Submitted answers are released into the partner's results
+    as the service does it: in whole steps of `threshold` (surveys.service.release_results)."""
+    first = len(rows.respondents)
     topic_ids = [t.id for t in TOPICS]
     practices = [p.id for p in FRAMEWORK.practices]
     roles = [r.id for r in FRAMEWORK.roles]
@@ -256,6 +261,7 @@ def _add_respondents(
             "created_at": answered_at,
             "updated_at": answered_at,
             "submitted_at": answered_at if submitted else None,
+            "released_at": None,  # set below, in whole release steps
         }
         base = rng.choice((1, 2, 2, 3))
         ratings = [
@@ -275,3 +281,12 @@ def _add_respondents(
             if rng.random() < 0.1
         ]
         rows.respondents.append((index, respondent, ratings, comments))
+    submitted_rows = sorted(
+        (r for _i, r, _ratings, _comments in rows.respondents[first:] if r["submitted_at"]),
+        key=lambda r: r["submitted_at"],
+    )
+    step = max(1, threshold)
+    for start in range(0, len(submitted_rows) - step + 1, step):
+        batch = submitted_rows[start : start + step]
+        for row in batch:
+            row["released_at"] = batch[-1]["submitted_at"]

@@ -210,3 +210,26 @@ def test_demo_on_a_database_without_tables_says_so_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1, result.output
     assert "no demo data added" in result.output and "Traceback" not in result.output
+
+
+def test_demo_answers_reach_the_partner_in_whole_release_steps(app):
+    """The demo's survey answers are released as the service releases them: in steps of K."""
+    from sqlalchemy import func, select
+
+    from core.db import db
+    from surveys.models import Respondent
+
+    result = app.test_cli_runner().invoke(args=["demo", "--explorations", "12"])
+    assert result.exit_code == 0, result.output
+    threshold = app.config["SURVEY_RESULTS_THRESHOLD"]
+    with app.app_context():
+        rows = db.execute(
+            select(
+                Respondent.exploration_id,
+                func.count(Respondent.submitted_at),
+                func.count(Respondent.released_at),
+            ).group_by(Respondent.exploration_id)
+        ).all()
+    assert any(released for _id, _submitted, released in rows)
+    for _id, submitted, released in rows:
+        assert released == (submitted // threshold) * threshold
