@@ -39,7 +39,7 @@ from exports.portfolio import (
 from intake.models import STATUSES, Exploration
 from intake.service import STATUS_LABELS
 from staff.blueprint import bp
-from staff.common import department_label, departments, fmt_date, has_endpoint
+from staff.common import department_label, departments, fmt_date
 from staff.labels import label_for
 
 # Columns of the table in order: (sort key or None, header). Headers are looked up in the
@@ -213,9 +213,7 @@ def dashboard() -> Any:
         errors=parsed.errors,
         error_list=[(ERROR_TARGETS[name], message) for name, message in parsed.errors.items()],
     )
-    download_url = None
-    if has_endpoint("exports.portfolio_workbook"):
-        download_url = url_for("exports.portfolio_workbook", **args)
+    download_url = url_for("exports.portfolio_workbook", **args)
     body = render_template(
         "staff/dashboard.html",
         form=form,
