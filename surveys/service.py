@@ -202,6 +202,7 @@ def save_practice(
         respondent.comments.append(PracticeComment(practice_id=practice_id, comment=comment))
     elif stored is not None:
         respondent.comments.remove(stored)
+    db.flush()
 
 
 def save_overall(respondent: Respondent, value: int | str | None, comment: str | None) -> None:

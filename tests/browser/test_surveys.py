@@ -249,7 +249,6 @@ def _seed_results(app: Any, survey: dict[str, Any]) -> None:
                 values[ROLES[2]] = None if number == 2 else values[ROLES[2]]
                 comment = f"Remarque {number} sur {practice_id}"
                 service.save_practice(respondent, practice_id, values, comment)
-            db.refresh(respondent)
             service.save_overall(respondent, 1 + number, "Dans l’ensemble, ça avance")
             service.submit(respondent)
         db.commit()
