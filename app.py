@@ -64,12 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_static(app)
     init_field_markup(app)
     for name in FEATURES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name != name:
-                raise
-            continue
+        module = import_module(name)
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

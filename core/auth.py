@@ -229,8 +229,6 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def _unauthorized() -> Any:
-        if "staff.sign_in" not in app.view_functions:
-            abort(403)
         if request.method not in {"GET", "HEAD"}:
             # A form posted after the session ended: coming back to a POST-only address
             # would only be a 405, so sign-in leads to the dashboard instead.

@@ -10,19 +10,17 @@ worker committed in between, whatever the busy timeout.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine, Row
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.sql.base import Executable
 from werkzeug.local import LocalProxy
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-SINGLE_READ = "exploration_single_read"  # execution option set by read_row()
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -70,8 +68,6 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(SINGLE_READ):
-            return  # one SELECT: its own consistent snapshot, no BEGIN (see read_row)
         reading = has_request_context() and request.method in {"GET", "HEAD"}
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
@@ -114,23 +110,6 @@ def _current_session() -> Session:
 
 db: Session = LocalProxy(_current_session)  # type: ignore[assignment]
 """The request's session: `from core.db import db; db.scalars(select(...))`."""
-
-
-def read_row(statement: Executable, params: Mapping[str, Any]) -> Row[Any] | None:
-    """The first row of one SELECT, read on a pooled connection of its own.
-
-    For GET pages that show what one statement returns: no ORM session to build and tear
-    down, and no transaction around a statement that is consistent on its own. SQLite skips
-    BEGIN and ROLLBACK; PostgreSQL reads in autocommit, without their two round trips. Under
-    load, on a form page, the request's session cost more than the rest of its view.
-    """
-    database = get_database()
-    with database.engine.connect() as connection:
-        if database.is_sqlite:
-            connection.execution_options(**{SINGLE_READ: True})
-        else:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-        return connection.execute(statement, params).first()
 
 
 @contextmanager

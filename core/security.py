@@ -6,80 +6,45 @@ scripts only with this request's nonce, so an injected <script> never runs.
 
 from __future__ import annotations
 
-import functools
 import secrets
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
-from limits import RateLimitItem, parse
-from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-View = TypeVar("View", bound=Callable[..., Any])
 
 
-@functools.lru_cache(maxsize=8)
-def _limit_item(text: str) -> RateLimitItem:
-    return parse(text)
+def _public_post_limit() -> str:
+    return current_app.config["PUBLIC_POST_LIMIT"]
 
 
-def limit_public_posts(scope: str | None = None) -> Callable[[View], View]:
-    """Each POST costs the client a try of PUBLIC_POST_LIMIT, on its own page (the endpoint)
-    or on every page sharing `scope`; out of tries, 429. A GET checks and costs nothing.
-
-    One storage increment per POST, under the key Flask-Limiter would give it (see
-    limit_link_misses for why not Flask-Limiter's decorator).
-    """
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def limited(*args: Any, **kwargs: Any) -> Any:
-            if request.method == "POST" and limiter.enabled:
-                item = _limit_item(current_app.config["PUBLIC_POST_LIMIT"])
-                if not limiter.limiter.hit(item, get_remote_address(), scope or request.endpoint):
-                    raise TooManyRequests()
-            return view(*args, **kwargs)
-
-        return limited  # type: ignore[return-value]
-
-    return decorate
+def _link_miss_limit() -> str:
+    return current_app.config["LINK_MISS_LIMIT"]
 
 
-def limit_link_misses(scope: str) -> Callable[[View], View]:
-    """Guessing private links: each miss (a 404) costs the client a try of LINK_MISS_LIMIT, and
-    a client out of tries gets 429 on every page of `scope`, the pages its links would open
-    included. Someone who knows most of a link could otherwise try the rest one by one.
+def _missed(response: Response) -> bool:
+    return response.status_code == 404
 
-    The count lives in the limiter's storage (Redis when deployed), under the key Flask-Limiter
-    would give it. The check is one storage read and a miss one increment: Flask-Limiter's own
-    decorator evaluates every limit of the app on each request, and on a form page under load
-    that cost more than building the form.
-    """
 
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def limited(*args: Any, **kwargs: Any) -> Any:
-            if not limiter.enabled:
-                return view(*args, **kwargs)
-            item = _limit_item(current_app.config["LINK_MISS_LIMIT"])
-            client = get_remote_address()
-            if not limiter.limiter.test(item, client, scope):
-                raise TooManyRequests()
-            try:
-                return view(*args, **kwargs)
-            except NotFound:
-                limiter.limiter.hit(item, client, scope)
-                raise
+def public_post_limit(scope: str | None = None) -> RouteLimit:
+    """Each POST costs the client a try of PUBLIC_POST_LIMIT (every part of it, e.g. "120 per
+    minute;2000 per day"), on its own page or on every page sharing `scope`; out of tries, 429.
+    A GET checks and costs nothing."""
+    if scope is None:
+        return limiter.limit(_public_post_limit, methods=["POST"])
+    return limiter.shared_limit(_public_post_limit, scope=scope, methods=["POST"])
 
-        return limited  # type: ignore[return-value]
 
-    return decorate
+def link_miss_limit(scope: str) -> RouteLimit:
+    """Guessing private links: each miss (a 404) costs the client a try of LINK_MISS_LIMIT on
+    every page of `scope`, and a client out of tries gets 429 on all of them, the pages its
+    links would open included. Someone who knows most of a link could otherwise try the rest
+    one by one. Opening a good link costs nothing."""
+    return limiter.shared_limit(_link_miss_limit, scope=scope, deduct_when=_missed)
 
 
 def csp_nonce() -> str:

@@ -169,17 +169,10 @@ def exploration_summary(ref: str) -> Any:
         weeks=WEEKS,
         framework=FRAMEWORK,
         overall_topic=OVERALL,
-        request_url=_staff_url("staff.request_detail", exploration_id=exploration_id),
-        dashboard_url=_staff_url("staff.dashboard"),
+        request_url=url_for("staff.request_detail", exploration_id=exploration_id),
+        dashboard_url=url_for("staff.dashboard"),
         reference=summary.request.reference,
     )
-
-
-def _staff_url(endpoint: str, **values: Any) -> str | None:
-    """A link into the staff area when it is installed (exports does not depend on it)."""
-    if endpoint in current_app.view_functions:
-        return url_for(endpoint, **values)
-    return None
 
 
 # Command line -------------------------------------------------------------------------------------

@@ -10,13 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
 
 from flask import abort, current_app, session, url_for
 from sqlalchemy import bindparam, select
-from sqlalchemy.engine import Row
 
-from core.db import db, read_row
+from core.db import db
 from core.tokens import hash_token, looks_like_token, matches, new_token
 from intake.models import Exploration
 
@@ -34,22 +32,6 @@ def find_by_partner_token(token: str) -> Exploration | None:
     if exploration is None or not matches(token, exploration.partner_token_hash):
         return None
     return exploration
-
-
-_ROW_BY_PARTNER_HASH = select(Exploration.__table__).where(
-    Exploration.__table__.c.partner_token_hash == bindparam("token_hash")
-)
-
-
-def partner_snapshot(token: str) -> Row[Any]:
-    """The request behind a private link as a read-only row (the same attribute names as
-    an Exploration's columns), or 404: for GET pages that only show it (core.db.read_row)."""
-    row = None
-    if isinstance(token, str) and looks_like_token(token):
-        row = read_row(_ROW_BY_PARTNER_HASH, {"token_hash": hash_token(token)})
-    if row is None or not matches(token, row.partner_token_hash):
-        abort(404)
-    return row
 
 
 def exploration_for_partner_token(token: str) -> Exploration:

@@ -53,7 +53,7 @@ def splash() -> str:
 
 @bp.get("/<any(en,fr):lang>/")
 def home() -> str:
-    start_url = url_for("intake.start") if "intake.start" in current_app.view_functions else None
+    start_url = url_for("intake.start")
     return served_from_memory(
         "home",
         lambda: render_template(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, g, request
+from flask import g, request
 
 from core.auth import current_staff
 from core.db import db
@@ -28,10 +28,6 @@ def department_label(code: str | None, other: str | None = None) -> str:
     """The department's name in the page's language; what the partner typed for "other";
     the code itself when the list does not know it (never an error)."""
     return Labels.current().department(code, other)
-
-
-def has_endpoint(name: str) -> bool:
-    return name in current_app.view_functions
 
 
 def fmt_date(value: date | None) -> str:
@@ -63,7 +59,6 @@ def _staff_context() -> dict[str, Callable[..., Any] | Any]:
         "department_label": department_label,
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
-        "has_endpoint": has_endpoint,
         "current_path": request.full_path.rstrip("?"),
         "page_lang": current_lang(),
     }

@@ -40,7 +40,7 @@ from intake.models import STATUSES, Exploration
 from intake.reference import departments_sorted
 from intake.service import STATUS_LABELS
 from staff.blueprint import bp
-from staff.common import department_label, departments, fmt_date, has_endpoint
+from staff.common import department_label, departments, fmt_date
 from staff.labels import label_for
 
 # Columns of the table in order: (sort key or None, header). Headers are looked up in the
@@ -182,9 +182,7 @@ def dashboard() -> Any:
     page = min(form.page_number, pages)
     rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
-    download_url = None
-    if has_endpoint("exports.portfolio_workbook"):
-        download_url = url_for("exports.portfolio_workbook", **args)
+    download_url = url_for("exports.portfolio_workbook", **args)
     body = render_template(
         "staff/dashboard.html",
         form=form,

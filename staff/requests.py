@@ -136,7 +136,7 @@ def _audit(exploration_id: int) -> list[tuple[AuditEvent, StaffUser | None]]:
 
 
 def _export_links(exploration: Exploration) -> list[tuple[str, str]]:
-    """(text, URL) for every export of this request that is installed."""
+    """(text, URL) for every export of this request."""
     if not exploration.reference:
         return []
     ref = exploration.reference
@@ -146,11 +146,7 @@ def _export_links(exploration: Exploration) -> list[tuple[str, str]]:
         ("exports.exploration_pdf", {"ref": ref, "doc_lang": "fr"}, _l("PDF summary in French")),
         ("exports.exploration_summary", {"ref": ref}, _l("Printable summary (web page)")),
     ]
-    return [
-        (str(text), url_for(endpoint, **args))
-        for endpoint, args, text in candidates
-        if endpoint in current_app.view_functions
-    ]
+    return [(str(text), url_for(endpoint, **args)) for endpoint, args, text in candidates]
 
 
 def render_request(
@@ -446,7 +442,5 @@ LINK_ARGUMENT = {PARTNER_ENDPOINT: "token", SURVEY_ENDPOINT: "survey_token"}
 def _link(exploration: Exploration, endpoint: str, token: str) -> str:
     """The full private link, in the partner's language (they will open it, not staff)."""
     lang = exploration.lead_language or exploration.form_language or "en"
-    if endpoint not in current_app.view_functions:
-        return token  # the page that opens it is not installed: the token is all there is
     values = {LINK_ARGUMENT[endpoint]: token, "lang": lang if lang in LANGS else "en"}
     return url_for(endpoint, _external=True, **values)

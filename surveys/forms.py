@@ -1,22 +1,17 @@
 """Survey forms. The grid's radio groups are read with plain code (parse_choice), not 18 WTForms
 fields: the practice page is the most visited page, and its groups are rendered by a template
-loop over the framework data. WTForms handles the rest (comment, version, about you).
-
-A practice page save is the most frequent POST of the service, so its comment is first read
-with plain code too (read_practice_comment); PracticeForm still decides, and words the
-messages, whenever that quick reading finds anything wrong."""
+loop over the framework data. WTForms handles the rest (comment, version, about you)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from core.forms import _CONTROL, BaseForm, max_length, strip_text
+from core.forms import BaseForm, max_length
 from core.i18n import lazy_gettext as _l
 from intake.reference import TOPICS
 from surveys.service import DONT_KNOW, RESPONDENT_LEVELS
@@ -79,31 +74,6 @@ class _Versioned(BaseForm):
 
 class PracticeForm(_Versioned):
     comment = TextAreaField(_l("Comments on this practice"), validators=[max_length(COMMENT_MAX)])
-
-
-@dataclass(frozen=True)
-class PostedComment:
-    """A practice page's comment as PracticeForm would store it (None when not posted)."""
-
-    text: str | None
-    valid: bool
-
-
-def read_practice_comment(formdata: Any) -> PostedComment:
-    """Read the comment of a practice page POST without building PracticeForm, which costs
-    about 0.4 ms a request (most of it loading WTForms' own catalogue for the label of the
-    hidden version field).
-
-    The same normalisation (core.forms.strip_text) and the same checks as PracticeForm and
-    BaseForm: one value only, at most COMMENT_MAX characters, no control characters. `valid`
-    False means "let PracticeForm decide": the page is then built with it, with its messages.
-    tests/surveys/test_practice_save.py checks that both readings agree."""
-    values = formdata.getlist("comment")
-    if len(values) > 1:
-        return PostedComment(None, valid=False)
-    text = strip_text(values[0]) if values else None
-    valid = not text or (len(text) <= COMMENT_MAX and not _CONTROL.search(text))
-    return PostedComment(text, valid=valid)
 
 
 class OverallForm(_Versioned):

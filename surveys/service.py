@@ -11,14 +11,13 @@ edits, and a lead who opens the survey must not meet a conflict in another tab o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Executable, bindparam, delete, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,57 +34,6 @@ RESPONDENT_LEVELS = ("executive", "management", "working")
 DONT_KNOW = "dont_know"
 
 Cell = tuple[str, str]
-
-# The practice page save's statements (save_practice), built once: each request only
-# binds its values, and SQLAlchemy finds the compiled SQL in its cache straight away. They run
-# on the session's connection: there are no loaded objects to keep in step.
-
-# Claim the respondent's row: it moves on one version if it is at the posted version and its
-# survey is open. The second form is for a save that leaves a question blank.
-_CLAIM = (
-    update(Respondent)
-    .where(
-        Respondent.token_hash == bindparam("link_hash"),
-        Respondent.version == bindparam("posted_version"),
-        exists().where(
-            Exploration.id == Respondent.exploration_id, Exploration.survey_open.is_(True)
-        ),
-    )
-    .values(version=Respondent.version + 1, updated_at=bindparam("claimed_at"))
-    .returning(Respondent.id)
-)
-_CLAIM_NOT_SUBMITTED = _CLAIM.where(Respondent.submitted_at.is_(None))
-
-
-def _upserts(insert: Callable[[Any], Any]) -> tuple[Executable, Executable]:
-    """INSERT ... ON CONFLICT DO UPDATE of a rating and of a comment, on their unique keys.
-    `insert` is the dialect's (sqlite.insert or postgresql.insert: they take the same
-    arguments)."""
-    rating = insert(Rating)
-    comment = insert(PracticeComment)
-    return (
-        rating.on_conflict_do_update(
-            index_elements=["respondent_id", "practice_id", "role_id"],
-            set_={"level": rating.excluded.level},
-        ),
-        comment.on_conflict_do_update(
-            index_elements=["respondent_id", "practice_id"],
-            set_={"comment": comment.excluded.comment},
-        ),
-    )
-
-
-_UPSERTS = {"sqlite": _upserts(sqlite.insert), "postgresql": _upserts(postgresql.insert)}
-_DELETE_RATINGS = delete(Rating).where(
-    Rating.respondent_id == bindparam("respondent_id"),
-    Rating.practice_id == bindparam("practice_id"),
-    Rating.role_id.in_(bindparam("role_ids", expanding=True)),
-)
-_DELETE_COMMENT = delete(PracticeComment).where(
-    PracticeComment.respondent_id == bindparam("respondent_id"),
-    PracticeComment.practice_id == bindparam("practice_id"),
-)
-
 
 # --- The survey link (partner lead and staff) -------------------------------------------------
 
@@ -223,51 +171,38 @@ def comments_of(respondent: Respondent) -> dict[str, str]:
 
 
 def save_practice(
-    token: str,
-    version: int,
+    respondent: Respondent,
     practice_id: str,
     values: Mapping[str, int | str | None],
     comment: str | None,
-) -> bool:
+) -> None:
     """Store one practice page. `values` maps role id to a level 1-4, None ("don't know") or
-    "" (not answered: any earlier answer is removed). A few Core statements, without loading
-    the respondent: this is the most frequent POST of the service (one per practice page).
+    "" (not answered: any earlier answer is removed); an empty comment removes the stored one.
 
-    The respondent's row is claimed first with `UPDATE ... WHERE version = <posted version>`,
-    which also checks everything else that would refuse the save (an unknown link, a closed
-    survey, a submitted respondent leaving a question blank). Nothing is written when the
-    claim matches no row, and the result is False: the caller then loads the respondent
-    (respondent_for_token) to say which of these it was. On PostgreSQL the
-    claim also locks the row, so a concurrent save of the same version matches nothing.
-
-    The answers are then written with upserts on the tables' unique keys, and removed for
-    questions left blank; the ids of rows kept stay the same."""
-    if not looks_like_token(token):
-        return False
-    roles = [role.id for role in FRAMEWORK.roles]
-    given = [role_id for role_id in roles if values.get(role_id, "") != ""]
-    blank = [role_id for role_id in roles if values.get(role_id, "") == ""]
-    claim = _CLAIM_NOT_SUBMITTED if blank else _CLAIM  # once submitted, no question is blank
-    connection = db.connection()  # the session's, in its transaction
-    respondent_id = connection.execute(
-        claim, {"link_hash": hash_token(token), "posted_version": version, "claimed_at": utcnow()}
-    ).scalar()
-    if respondent_id is None:
-        return False
-    upsert_rating, upsert_comment = _UPSERTS[connection.dialect.name]
-    page = {"respondent_id": respondent_id, "practice_id": practice_id}
-    if given:
-        connection.execute(
-            upsert_rating,
-            [{**page, "role_id": role_id, "level": values[role_id]} for role_id in given],
-        )
-    if blank:
-        connection.execute(_DELETE_RATINGS, {**page, "role_ids": blank})
-    if comment:
-        connection.execute(upsert_comment, {**page, "comment": comment})
-    else:
-        connection.execute(_DELETE_COMMENT, page)
-    return True
+    The respondent's row is claimed first (touch): a save based on an older version fails
+    there with StaleDataError, before any answer is written. Answers that are changed keep
+    their rows (and ids)."""
+    touch(respondent)
+    ratings = {r.role_id: r for r in respondent.ratings if r.practice_id == practice_id}
+    for role in FRAMEWORK.roles:
+        value = values.get(role.id, "")
+        rating = ratings.get(role.id)
+        if value == "":
+            if rating is not None:
+                respondent.ratings.remove(rating)
+        elif rating is None:
+            level = value if isinstance(value, int) else None
+            respondent.ratings.append(Rating(practice_id=practice_id, role_id=role.id, level=level))
+        else:
+            rating.level = value if isinstance(value, int) else None
+    stored = next((c for c in respondent.comments if c.practice_id == practice_id), None)
+    if comment and stored is not None:
+        stored.comment = comment
+    elif comment:
+        respondent.comments.append(PracticeComment(practice_id=practice_id, comment=comment))
+    elif stored is not None:
+        respondent.comments.remove(stored)
+    db.flush()
 
 
 def save_overall(respondent: Respondent, value: int | str | None, comment: str | None) -> None:

@@ -243,16 +243,12 @@ def _seed_results(app: Any, survey: dict[str, Any]) -> None:
         for number, (area, level) in enumerate(
             [("legal", "executive"), ("policy", "working"), (None, None)]
         ):
-            respondent, token = service.start_respondent(exploration, area, level)
+            respondent, _token = service.start_respondent(exploration, area, level)
             for practice_id in PRACTICES:
                 values = {role: 1 + (number * 2 + len(role)) % 4 for role in ROLES}
                 values[ROLES[2]] = None if number == 2 else values[ROLES[2]]
-                db.refresh(respondent)
                 comment = f"Remarque {number} sur {practice_id}"
-                assert service.save_practice(
-                    token, respondent.version, practice_id, values, comment
-                )
-            db.refresh(respondent)
+                service.save_practice(respondent, practice_id, values, comment)
             service.save_overall(respondent, 1 + number, "Dans l’ensemble, ça avance")
             service.submit(respondent)
         db.commit()

@@ -50,3 +50,19 @@ def test_a_client_out_of_tries_is_refused_its_good_links_too(app, client):
     elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.7"
     assert elsewhere.get(page).status_code == 200
     limiter.reset()
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, PUBLIC_POST_LIMIT="100 per minute;3 per day")
+def test_every_part_of_a_two_part_limit_counts(client):
+    """The daily part of "100 per minute;3 per day" refuses the 4th post, well within the
+    minute's budget."""
+    from core.security import limiter
+
+    limiter.reset()
+    form = hidden_fields(html(client.get("/en/request/organization")))
+    statuses = [
+        client.post("/en/request/organization", data={**form, "lead_name": "x" * 200}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [400, 400, 400, 429, 429]
+    limiter.reset()

@@ -79,15 +79,8 @@ def _prepare(url: str) -> tuple[Any, int, list[str]]:
             respondent, token = service.start_respondent(exploration, None, None)
             for practice in FRAMEWORK.practices:
                 level = 1 + (number + len(practice.id)) % 4
-                db.refresh(respondent)
-                assert service.save_practice(
-                    token,
-                    respondent.version,
-                    practice.id,
-                    dict.fromkeys(FRAMEWORK.role_by_id, level),
-                    None,
-                )
-            db.refresh(respondent)
+                values = dict.fromkeys(FRAMEWORK.role_by_id, level)
+                service.save_practice(respondent, practice.id, values, None)
             service.save_overall(respondent, None, None)
             tokens.append(token)
         db.commit()

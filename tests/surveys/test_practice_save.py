@@ -1,17 +1,14 @@
-"""The practice page save's short path (views._quick_practice_save) stores through the same
-service.save_practice as the full path, never loads the respondent for a plain save, and hands
-every other post to the full path with nothing written."""
+"""The practice page save (service.save_practice through the page): what each save stores,
+rows kept when answers change, where a save leads, and refused saves that store nothing."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import pytest
 from flask import Flask
 
-from surveys import service, views
-from surveys.forms import PracticeForm, read_practice_comment
+from surveys import service
+from surveys.flow import PAGE_KEYS
 from tests.conftest import html
 from tests.surveys.helpers import ROLES, make_exploration, start, version_of
 
@@ -24,6 +21,14 @@ SAVES: list[tuple[dict[str, str], str]] = [
     ({"leadership": "", "capacity_infrastructure": "2", "delivery_capability": ""}, ""),
     ({"delivery_capability": "dont_know"}, "Back again"),
     ({}, ""),
+]
+# What is stored after each save of SAVES: ratings of the page by role, and its comment.
+STORED: list[tuple[dict[str, int | None], str | None]] = [
+    ({"leadership": 1, "capacity_infrastructure": None}, "Premier\njet \u00e9"),
+    (dict.fromkeys(ROLES, 4), "Changed"),
+    ({"capacity_infrastructure": 2}, None),
+    ({"delivery_capability": None}, "Back again"),
+    ({}, None),
 ]
 
 
@@ -56,27 +61,16 @@ def _post(client: Any, token: str, practice_id: str, ratings: dict[str, str], co
     return client.submit(url, data)
 
 
-def test_the_short_path_stores_what_the_full_path_stores(app, client, monkeypatch):
+def test_each_save_stores_the_page_as_posted(app, client):
     survey = make_exploration(app, survey_open=True)
-    quick = start(client, survey["survey_token"])
-    full = start(client, survey["survey_token"])
-
-    for ratings, comment in SAVES:
-        response = _post(client, quick, "open", ratings, comment)
+    token = start(client, survey["survey_token"])
+    for number, ((ratings, comment), (levels, text)) in enumerate(zip(SAVES, STORED, strict=True)):
+        response = _post(client, token, "open", ratings, comment)
         assert response.status_code == 303, html(response)
-        with monkeypatch.context() as patch:
-            patch.setattr(views, "_quick_practice_save", lambda *_args: None)
-            response = _post(client, full, "open", ratings, comment)
-        assert response.status_code == 303, html(response)
-        by_quick, by_full = _stored(app)
-        assert by_quick["ratings"] == by_full["ratings"]
-        assert by_quick["comments"] == by_full["comments"]
-        assert by_quick["version"] == by_full["version"]
-
-    by_quick, _by_full = _stored(app)
-    assert by_quick["version"] == 1 + len(SAVES)
-    assert by_quick["ratings"] == {}
-    assert by_quick["comments"] == {}
+        (person,) = _stored(app)
+        assert person["ratings"] == {("open", role): level for role, level in levels.items()}
+        assert person["comments"] == ({"open": text} if text else {})
+        assert person["version"] == 2 + number
 
 
 def test_answers_keep_their_rows_when_changed(app, client):
@@ -94,40 +88,10 @@ def test_answers_keep_their_rows_when_changed(app, client):
     assert after["version"] == before["version"] + 1
 
 
-def test_a_plain_save_does_not_load_the_respondent(app, client, monkeypatch):
-    survey = make_exploration(app, survey_open=True)
-    token = start(client, survey["survey_token"])
-    url = f"/en/survey/r/{token}/practice/open"
-    page = html(client.get(url))
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-    def must_not_load(_token: str) -> None:
-        raise AssertionError("the respondent was loaded")
-
-    monkeypatch.setattr(service, "respondent_for_token", must_not_load)
-    response = client.post(
-        url,
-        data={
-            "csrf_token": csrf,
-            "version": version_of(page),
-            "rating-leadership": "2",
-            "comment": "Quick",
-            "action": "continue",
-        },
-    )
-    assert response.status_code == 303
-    following = views.PAGE_KEYS[views.PAGE_KEYS.index("open") + 1]
-    assert response.location.endswith(f"/en/survey/r/{token}/practice/{following}")
-    monkeypatch.undo()
-    (person,) = _stored(app)
-    assert person["ratings"] == {("open", "leadership"): 2}
-    assert person["comments"] == {"open": "Quick"}
-
-
 def test_the_last_practice_leads_to_the_overall_question_and_later_to_home(app, client):
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"])
-    last = views.PAGE_KEYS[-3]  # the last practice, before the overall question and review
+    last = PAGE_KEYS[-3]  # the last practice, before the overall question and review
     response = _post(client, token, last, {"leadership": "3"}, "")
     assert response.location.endswith(f"/en/survey/r/{token}/overall")
     url = f"/en/survey/r/{token}/practice/open"
@@ -136,8 +100,8 @@ def test_the_last_practice_leads_to_the_overall_question_and_later_to_home(app, 
 
 
 def test_refused_saves_write_nothing(app, client):
-    """A stale version, a closed survey, an unknown link or page: the full path answers, and the
-    short path has left no trace (no version moved, no answer stored)."""
+    """A stale version, an unknown link or page: the refusal leaves no trace (no version
+    moved, no answer stored)."""
     survey = make_exploration(app, survey_open=True)
     token = start(client, survey["survey_token"])
     url = f"/en/survey/r/{token}/practice/open"
@@ -152,42 +116,3 @@ def test_refused_saves_write_nothing(app, client):
     assert client.submit(unknown_link, {"version": "1"}, form_url=url).status_code == 404
     assert client.submit(url + "x", {"version": "1"}, form_url=url).status_code == 404
     assert _stored(app)[0]["version"] == int(version_of(page))
-
-
-@pytest.mark.parametrize(
-    "comment",
-    [
-        None,
-        "",
-        "   ",
-        "Plain words",
-        "  spaced  ",
-        "line\r\nbreak\rand\nmore",
-        "tab\tinside",
-        "é" * 2000,
-        "é" * 2001,
-        " " + "a" * 2000 + " ",
-        "e\u0301" * 2000,  # 4,000 code points, 2,000 once composed
-        "nul\x00",
-        "bell\x07",
-        "del\x7f",
-        "c1\x85",
-        "line separator\u2028ok",
-        "zero width\u200bspace",
-        ["one", "two"],
-        ["", ""],
-    ],
-)
-def test_the_quick_comment_reading_agrees_with_practice_form(app, comment):
-    data: dict[str, Any] = {"version": "3", "rating-leadership": "1"}
-    if comment is not None:
-        data["comment"] = comment
-    with app.test_request_context("/en/survey/r/x/practice/open", method="POST", data=data):
-        from flask import request
-
-        quick = read_practice_comment(request.form)
-        form = PracticeForm()
-        form.validate()
-        assert quick.valid == (not form.comment.errors), form.comment.errors
-        if quick.valid:
-            assert quick.text == form.comment.data

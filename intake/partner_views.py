@@ -1,0 +1,33 @@
+"""The partner's page behind the private link: status, answers, what may still change, and
+the way to the survey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, url_for
+
+from intake import service
+from intake.blueprint import bp, link_misses_limited
+from intake.check_views import missing_answers
+from intake.flow import change_urls, resume_url, summary_context
+from intake.links import exploration_for_partner_token, partner_url
+
+
+@bp.get("/<lang>/request/<token>/")
+@link_misses_limited
+def partner_page(token: str) -> Any:
+    exploration = exploration_for_partner_token(token)
+    draft = exploration.status == "draft"
+    return render_template(
+        "intake/partner.html",
+        exploration=exploration,
+        token=token,
+        private_url=partner_url(token),
+        resume=resume_url(exploration, token) if draft else None,
+        editable=service.is_partner_editable(exploration) and not draft,
+        survey_url=url_for("surveys.manage", token=token),
+        missing=missing_answers(exploration) if draft else [],
+        summary=summary_context(exploration),
+        change_urls=change_urls(exploration, token, check=False),
+    )
