@@ -14,13 +14,10 @@ from core.auth import init_auth
 from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
-from core.field_markup import init_field_markup
 from core.i18n import init_i18n
 from core.numbers import DatabaseInteger
 from core.request import ExplorationRequest
 from core.security import init_security
-from core.static import init_static
-from core.templating import init_templating
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
@@ -52,7 +49,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     app.request_class = ExplorationRequest
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
-    init_templating(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -61,8 +57,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_auth(app)
     init_errors(app)
-    init_static(app)
-    init_field_markup(app)
     for name in FEATURES:
         module = import_module(name)
         app.register_blueprint(module.bp)

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, abort, g, has_app_context, request, url_for
-from flask_babel import Babel, force_locale, get_translations
-from flask_babel.speaklater import LazyString
-from markupsafe import Markup
+from flask import Flask, abort, g, request, url_for
+from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as lazy_gettext  # re-exported: modules take `_l` from here
 from werkzeug.routing import BuildError
 
 LANGS = ("en", "fr")
@@ -69,57 +68,11 @@ def toggle_url() -> str:
     return f"{path}?{quote(query, safe=_URL_SAFE + '%?')}" if query else path
 
 
-_CATALOGUES: dict[str, Any] = {}
-
-
-def _translations() -> Any:
-    """The catalogue of the page's language, looked up once per process rather than on every
-    `_()` in a template (Flask-Babel's lookup walks several proxies and parses the locale each
-    time). A page without a language (the bilingual splash page) asks Flask-Babel each time."""
-    lang = g.get("lang")
-    catalogue = _CATALOGUES.get(lang) if lang else None
-    if catalogue is None:
-        if lang not in LANGS:
-            return get_translations()
-        with force_locale(lang):
-            catalogue = _CATALOGUES[lang] = get_translations()
-    return catalogue
-
-
-def template_gettext(message: str, /, **variables: Any) -> Markup:
-    """`_()` in templates, with the meaning of Jinja's "newstyle" gettext: the translation is
-    markup, its placeholders are filled with escaped values, and it is always %-formatted.
-
-    Jinja's own version wraps the call in two more context calls; a form page makes dozens
-    of these calls, so the wrappers alone were a tenth of the time spent on a page.
-    """
-    return Markup(_translations().ugettext(message)) % variables  # noqa: S704 - our catalogue
-
-
-def template_ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
-    """`ngettext()` in templates; `%(num)d` is the count, as in Jinja's newstyle version."""
-    variables.setdefault("num", num)
-    return Markup(_translations().ungettext(singular, plural, num)) % variables  # noqa: S704
-
-
-def _gettext_now(message: str, **variables: Any) -> str:
-    catalogue = _translations() if has_app_context() else get_translations()
-    text = catalogue.ugettext(message)
-    return text % variables if variables else text
-
-
-def lazy_gettext(message: str, **variables: Any) -> LazyString:
-    """Flask-Babel's lazy_gettext (a string translated when it is shown), looked up through
-    this request's catalogue: form labels and messages are shown on every form page, and
-    Flask-Babel's own lookup walks its proxies again for each one."""
-    return LazyString(_gettext_now, message, **variables)
-
-
 def init_i18n(app: Flask) -> None:
+    # Flask-Babel installs `_`, `gettext` and `ngettext` in the templates (Jinja's i18n
+    # extension, newstyle: values are filled in and escaped), translated as each page renders
+    # in the language this selector picks for the request.
     babel.init_app(app, locale_selector=current_lang)
-    app.jinja_env.globals.update(
-        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
-    )
 
     @app.url_value_preprocessor
     def _pull_lang(_endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -138,5 +91,5 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def _lang_context() -> dict[str, Any]:
-        lang = current_lang()  # what Flask-Babel's locale selector answers, without parsing it
+        lang = str(get_locale() or "en")
         return {"lang": lang, "other_lang": other_lang(lang)}

@@ -93,12 +93,15 @@ class IsoDateField(DateField):
         # WTForms' documented hook for what a widget shows: the date, else the text as typed.
         if self.data is not None:
             return self.data.isoformat()
+        return self.typed()
+
+    def typed(self) -> str:
         return next((str(v).strip() for v in self.raw_data or () if str(v).strip()), "")
 
     @property
     def typed_text(self) -> bool:
         """True when what came is text that is not a date (shown in a text box)."""
-        return self.data is None and bool(self._value())
+        return self.data is None and bool(self.typed())
 
 
 class PageField(IntegerField):

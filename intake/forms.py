@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, Regexp, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput
 
 from core.forms import BaseForm, work_email
 from core.i18n import lazy_gettext as _l
@@ -402,6 +403,7 @@ class PersonForm(StepForm):
         _l("Interview topics this person covers"),
         description=_l("Choose every topic they can speak to. They attend the kick-off once."),
         validate_choice=False,
+        option_widget=CheckboxInput(),  # each topic is a checkbox (the `checkboxes` macro)
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -573,9 +573,9 @@ class _FormParser(HTMLParser):
             control = self._textarea
             self._textarea = None
             text = control["text"]
-            # The HTML parser keeps the newline right after <textarea>; browsers drop it.
-            if text.startswith("\n"):
-                text = text[1:]
+            # The HTML parser keeps the newline right after <textarea>; browsers drop it
+            # (WTForms writes it as CRLF, which a browser reads as one newline).
+            text = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
             control["value"] = text
             if control.get("_orphan"):
                 return

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from lxml import html as lxml_html
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput
 
 from core.forms import BaseForm, max_length
 
@@ -11,6 +25,28 @@ from core.forms import BaseForm, max_length
 class _Form(BaseForm):
     name = StringField("Name", validators=[max_length(20)])
     story = TextAreaField("Story")
+
+
+def _choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class _EveryControlForm(_Form):
+    colour = SelectField(
+        "Colour", choices=_choices(("", "Choose"), ("red", "Red"), ("blue", "Blue"))
+    )
+    size = RadioField(
+        "Size",
+        choices=_choices(("", "None"), ("s", "Small"), ("l", "Large")),
+        validators=[InputRequired("Choose a size.")],
+    )
+    extras = SelectMultipleField(
+        "Extras",
+        choices=_choices(("bell", "Bell"), ("<b>", "<b>Bell</b>"), ("horn", "Horn")),
+        option_widget=CheckboxInput(),
+    )
+    agree = BooleanField("I agree")
+    when = DateField("When", validators=[InputRequired("Enter a date.")])
 
 
 def test_whitespace_is_stripped_and_line_breaks_are_one_kind(app):
@@ -47,30 +83,112 @@ def test_two_values_for_one_field_are_malformed(app):
         assert form.malformed and not form.validate()
 
 
+def render_fields(app, source: str, form_data: dict) -> Any:
+    """The macros of components/fields.html in `source`, for a validated form, parsed."""
+    from flask import render_template_string
+
+    with app.test_request_context("/en/"):
+        form = _EveryControlForm(MultiDict(form_data), meta={"csrf": False})
+        form.validate()
+        page = render_template_string(
+            '{% from "components/fields.html" import text_input, textarea, select, radios, '
+            "checkboxes, checkbox, date_input %}" + source,
+            form=form,
+        )
+    return lxml_html.fromstring(f"<div>{page}</div>")
+
+
 def test_a_field_in_error_is_labelled_described_and_escaped(app):
     """What the field macros print: the label, the hint and the error tied to the control by
     aria-describedby, aria-invalid on the control, and every typed value escaped."""
-    from flask import g, render_template_string
-
-    source = (
-        '{% from "components/fields.html" import text_input, textarea %}'
+    typed = '"><script>alert(1)</script>'
+    page = render_fields(
+        app,
         '{{ text_input(form.name, hint="Your <name>", autocomplete="name") }}'
-        "{{ textarea(form.story, optional=True, maxlength=20) }}"
+        "{{ textarea(form.story, optional=True, maxlength=20) }}",
+        {"name": typed, "story": "</textarea>&"},
     )
-    with app.test_request_context("/en/"):
-        g.lang = "en"
-        typed = '"><script>alert(1)</script>'
-        form = _Form(MultiDict({"name": typed, "story": "</textarea>&"}), meta={"csrf": False})
-        assert not form.validate()
-        page = render_template_string(source, form=form)
-    assert '<label class="label" for="name">Name</label>' in page
-    assert '<p class="hint" id="name-hint">Your &lt;name&gt;</p>' in page
-    assert 'id="name-error"><span class="visually-hidden">Error:</span> Enter 20 characters' in page
-    described = 'aria-describedby="name-hint name-error" aria-invalid="true"'
-    assert f'autocomplete="name" {described}>' in page
-    assert "<script>" not in page
-    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
-    assert ">&lt;/textarea&gt;&amp;</textarea>" in page
-    assert 'Story <span class="optional">(optional)</span>' in page
-    assert 'data-maxlength="20"' in page
-    assert "You can enter up to 20 characters." in page
+    assert not page.xpath("//script")
+    name = page.get_element_by_id("name")
+    assert (name.tag, name.get("type"), name.get("value")) == ("input", "text", typed)
+    assert name.get("aria-describedby") == "name-hint name-error"
+    assert name.get("aria-invalid") == "true"
+    assert name.get("autocomplete") == "name"
+    assert name.get("maxlength") is None  # the error says it; the browser does not cut text
+    assert page.xpath("string(//label[@for='name'])") == "Name"
+    assert page.get_element_by_id("name-hint").text_content() == "Your <name>"
+    error = page.get_element_by_id("name-error")
+    assert error.text_content() == "Error: Enter 20 characters or fewer."
+    assert error.xpath("string(span[@class='visually-hidden'])") == "Error:"
+    assert name.xpath("string(ancestor::div[1]/@class)") == "form-group has-error"
+
+    story = page.get_element_by_id("story")
+    assert story.tag == "textarea" and story.text_content().strip() == "</textarea>&"
+    assert story.get("data-maxlength") == "20" and story.get("aria-invalid") is None
+    assert story.get("aria-describedby") is None
+    label = page.xpath("//label[@for='story']")[0]
+    assert " ".join(label.text_content().split()) == "Story (optional)"
+    assert label.xpath("string(span[@class='optional'])") == "(optional)"
+    count = page.get_element_by_id("story-count")
+    assert count.text_content() == "You can enter up to 20 characters."
+
+
+def test_hostile_labels_and_hints_are_escaped_by_the_libraries(app):
+    """A label, legend or hint with markup in it is shown as text on every kind of control."""
+    hostile = '<img src=x onerror="alert(1)">'
+    page = render_fields(
+        app,
+        "{{ text_input(form.name, label=hostile, hint=hostile) }}"
+        "{{ textarea(form.story, label=hostile, hint=hostile, optional=True) }}"
+        "{{ select(form.colour, label=hostile, hint=hostile) }}"
+        "{{ radios(form.size, legend=hostile, hint=hostile) }}"
+        "{{ checkboxes(form.extras, hint=hostile) }}"
+        "{{ checkbox(form.agree, label=hostile, hint=hostile) }}".replace("hostile", repr(hostile)),
+        {"name": hostile, "story": hostile, "colour": "red", "size": "s"},
+    )
+    assert not page.xpath("//img"), "markup in a label, hint or value was not escaped"
+    for label_for in ("name", "story", "colour", "agree"):
+        text = page.xpath(f"string(//label[@for='{label_for}'])")
+        assert text.startswith(hostile), (label_for, text)
+    assert page.xpath("string(//fieldset[@id='size']/legend)") == hostile
+    for field_id in ("name", "story", "colour", "size", "extras", "agree"):
+        assert page.get_element_by_id(f"{field_id}-hint").text_content() == hostile
+    assert page.get_element_by_id("name").get("value") == hostile
+    # A choice's label comes from the field (a lazy string or plain text): escaped too.
+    assert page.xpath("string(//label[@for='extras-2'])") == "<b>Bell</b>"
+
+
+def test_every_kind_of_control_is_drawn_by_its_field_with_the_same_frame(app):
+    """Selects, radios, checkboxes, a checkbox and a date: each control is its field's own
+    widget, described by its hint and error, with choice ids counted from 1."""
+    page = render_fields(
+        app,
+        "{{ select(form.colour, hint='Pick one') }}"
+        "{{ radios(form.size, inline=True) }}"
+        "{{ checkboxes(form.extras) }}"
+        "{{ checkbox(form.agree) }}"
+        "{{ date_input(form.when) }}",
+        {"colour": "blue", "extras": ["bell", "horn"], "agree": "y", "when": "not a date"},
+    )
+    colour = page.get_element_by_id("colour")
+    assert colour.tag == "select" and colour.get("aria-describedby") == "colour-hint"
+    assert [o.get("value") for o in colour.xpath("option[@selected]")] == ["blue"]
+
+    size = page.get_element_by_id("size")  # the fieldset the error summary links to
+    assert size.tag == "fieldset" and size.get("aria-describedby") == "size-error"
+    assert "Choose a size." in page.get_element_by_id("size-error").text_content()
+    radios = size.xpath(".//input[@type='radio']")
+    assert [(r.get("id"), r.get("value")) for r in radios] == [("size-2", "s"), ("size-3", "l")]
+    assert [r.get("for") for r in size.xpath(".//label")] == ["size-2", "size-3"]
+    assert size.xpath("string(div/@class)") == "choices inline"
+
+    boxes = page.xpath("//fieldset[@id='extras']//input[@type='checkbox']")
+    assert [b.get("id") for b in boxes] == ["extras-1", "extras-2", "extras-3"]
+    assert [b.get("value") for b in boxes if b.get("checked") is not None] == ["bell", "horn"]
+
+    agree = page.get_element_by_id("agree")
+    assert agree.get("type") == "checkbox" and agree.get("checked") is not None
+
+    when = page.get_element_by_id("when")  # not a date: back in a text box, as typed
+    assert (when.get("type"), when.get("value")) == ("text", "not a date")
+    assert when.get("aria-describedby") == "when-hint when-error"

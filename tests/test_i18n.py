@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import render_template_string
+from lxml import html as lxml_html
 
 from tests.conftest import html
 
@@ -56,40 +58,65 @@ def test_splash_page_is_bilingual_whatever_the_browser_prefers(client):
         assert '<section lang="en">' in page and '<section lang="fr">' in page
 
 
-def test_each_language_gets_its_own_compiled_pages_with_the_fixed_text_translated(app, client):
-    """Fixed interface text is translated when a template is compiled for a language; one app
-    serving both languages in turn never mixes them up, and text with values to fill in is
-    still translated as the page renders."""
+def test_one_app_serves_both_languages_in_turn_without_mixing_them(client):
+    """The same templates give French text on a French page and English on an English one,
+    whichever was asked for first: the language is the request's, not the template's."""
     for _ in range(2):
-        french = html(client.get("/fr/request/organization"))
-        english = html(client.get("/en/request/organization"))
-        assert "Passer au contenu principal" in french  # base.html, fixed text
-        assert "Skip to main content" not in french
-        assert "Skip to main content" in english
-        assert "Passer au contenu principal" not in english
-        assert "Étape 2 sur 7" in french  # filled in at run time
-        assert "Step 2 of 7" in english
-    assert set(app.jinja_env.by_language) == {"en", "fr"}
+        french = lxml_html.fromstring(html(client.get("/fr/request/organization")))
+        english = lxml_html.fromstring(html(client.get("/en/request/organization")))
+        assert french.xpath("string(//a[@href='#main-content'])").strip() == (
+            "Passer au contenu principal"
+        )
+        assert english.xpath("string(//a[@href='#main-content'])").strip() == (
+            "Skip to main content"
+        )
+        assert french.xpath("string(//p[@class='step-count'])") == "Étape 2 sur 7"
+        assert english.xpath("string(//p[@class='step-count'])") == "Step 2 of 7"
 
 
-def test_fixed_text_folding_gives_what_the_run_time_call_gives(app):
-    """A page compiled for a language holds its fixed text already translated, as page text
-    and as a macro argument (a field's hint), and shows what the run-time `_()` shows."""
-    from flask import g
+def render_in(app, lang: str, source: str, **context) -> str:
+    """`source` rendered as a page of `lang` would render it (the URL names the language)."""
+    with app.test_request_context(f"/{lang}/"):
+        return render_template_string(source, **context)
 
-    source = (
-        "{% macro hint(text) %}<p>{{ text }}</p>{% endmacro %}"
-        '{{ _("Skip to main content") }}|{{ hint(_("Back")) }}|'
-        '{{ _("Step %(number)d of %(total)d", number=2, total=7) }}'
-    )
-    for lang in ("en", "fr"):
+
+def test_template_text_is_translated_from_the_catalogue_as_the_page_renders(app):
+    """One compiled template, rendered for each language in turn, reads the catalogue each
+    time: nothing is translated once and kept."""
+    template = app.jinja_env.from_string('<p>{{ _("Skip to main content") }}</p>')
+    shown = {}
+    for lang in ("fr", "en", "fr"):
         with app.test_request_context(f"/{lang}/"):
-            g.lang = lang
-            compiled = app.jinja_env.for_language(lang)
-            folded = compiled.from_string(source).render()
-            run_time = app.jinja_env.from_string(source).render()
-            code = compiled.compile(source, raw=True)
-        assert folded == run_time
-    assert "Passer au contenu principal" in code and "Retour" in code
-    assert "Étape" not in code  # a text with values is translated as the page renders
-    assert folded.split("|")[1] == "<p>Retour</p>"
+            shown.setdefault(lang, set()).add(template.render())
+    assert shown == {
+        "fr": {"<p>Passer au contenu principal</p>"},
+        "en": {"<p>Skip to main content</p>"},
+    }
+
+
+def test_a_translated_string_with_values_has_them_filled_in_and_escaped(app):
+    source = (
+        '<p id="step">{{ _("Step %(number)d of %(total)d", number=3, total=7) }}</p>'
+        '<p id="note">{{ _("on %(document)s", document=name) }}</p>'
+    )
+    page = lxml_html.fromstring(render_in(app, "fr", source, name="<b>Plan & budget</b>"))
+    assert page.xpath("string(//p[@id='step'])") == "Étape 3 sur 7"
+    assert page.xpath("string(//p[@id='note'])") == "sur <b>Plan & budget</b>"
+    assert not page.xpath("//b"), "a value filled into a translation must be escaped"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        # French counts 0 and 1 as singular, English only 1.
+        ("fr", ["0 heure", "1 heure", "2 heures"]),
+        ("en", ["0 hours", "1 hour", "2 hours"]),
+    ],
+)
+def test_ngettext_picks_the_plural_form_of_the_language(app, lang, expected):
+    source = (
+        '{% for n in counts %}<li>{{ ngettext("%(num)d hour", "%(num)d hours", n) }}</li>'
+        "{% endfor %}"
+    )
+    page = lxml_html.fromstring(f"<ul>{render_in(app, lang, source, counts=[0, 1, 2])}</ul>")
+    assert [li.text_content() for li in page.xpath("//li")] == expected

@@ -16,6 +16,7 @@ from intake.models import StatusChange
 from staff.models import Note
 from surveys.models import Rating, Respondent
 from tests.conftest import html
+from tests.markup import choice_values
 from tests.staff.helpers import (
     DOCUMENT_NOTE,
     PARTNER_TEXT,
@@ -84,7 +85,7 @@ def test_an_editor_sees_only_the_allowed_moves(app, client):
     signed_in(app, client, "editor")
     e = make_exploration(app, "accepted")
     page = html(client.get(page_url(e)))
-    offered = re.findall(r'name="status" value="(\w+)"', page)
+    offered = choice_values(page, "status")
     assert offered == ["scheduled", "withdrawn", "declined"]
 
 
