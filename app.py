@@ -21,7 +21,14 @@ from core.security import init_security
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
 # expose `init_app(app)` for its own CLI commands or hooks.
-MODEL_MODULES = ("core.auth", "core.audit", "intake.models", "surveys.models", "staff.models")
+MODEL_MODULES = (
+    "core.auth",
+    "core.audit",
+    "intake.models",
+    "surveys.models",
+    "planning.models",
+    "staff.models",
+)
 FEATURES = (
     "intake.pages",
     "intake.views",
