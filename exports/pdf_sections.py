@@ -174,19 +174,27 @@ def timing(s: ExplorationSummary, p: Page) -> list[Flowable]:
             para(_("Note on timing"), H2), user_paragraphs(r.timing_note, BODY, "")
         )
     rows: list[list[Any]] = [
-        [_("Week"), _("What happens"), _("Starts"), _("Lead’s hours"), _("Stakeholders’ hours")]
+        [
+            _("Week"),
+            _("What happens"),
+            _("Starts"),
+            _("Ends"),
+            _("Lead’s hours"),
+            _("Stakeholders’ hours"),
+        ]
     ]
-    for number, start, (low, high, people) in s.weeks():
+    for week in s.week_plan():
         rows.append(
             [
-                str(number),
-                WEEKS[number - 1].title[_.lang],
-                _.date(start) if start else "—",
-                _("%(low)d to %(high)d h", low=low, high=high),
-                _("%(hours)d h", hours=people),
+                str(week.number),
+                WEEKS[week.number - 1].title[_.lang],
+                _.date(week.start) if week.start else "—",
+                _.date(week.end) if week.end else "—",
+                _("%(low)d to %(high)d h", low=week.lead_low, high=week.lead_high),
+                _("%(hours)d h", hours=week.stakeholders),
             ]
         )
-    out.append(table(rows, [p.width * f for f in (0.11, 0.37, 0.2, 0.16, 0.16)]))
+    out.append(table(rows, [p.width * f for f in (0.08, 0.3, 0.17, 0.17, 0.14, 0.14)]))
     out.append(Spacer(1, 8))
     totals = [
         _(

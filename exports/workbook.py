@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,8 +28,7 @@ from exports.data import (
     StakeholderRow,
     WorkbookData,
     hours_from_counts,
-    week_hours,
-    week_start,
+    week_plan,
 )
 from exports.labels import Labels
 from exports.sheet_writer import CellMaker, Column, Sheet
@@ -227,9 +225,7 @@ def _schedule_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
         hours = hours_from_counts(r.people, r.interviews)
         department = c.text(_.department(r.department_code, r.department_other))
         service = c.text(r.service_name)
-        for week in WEEKS:
-            start = week_start(r.agreed_start, week.number)
-            lead_min, lead_max, stakeholders = week_hours(week.number, hours)
+        for week in week_plan(r.agreed_start, r.agreed_end, hours):
             sheet.append(
                 [
                     r.reference,
@@ -238,13 +234,13 @@ def _schedule_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
                     _.status(r.status),
                     week.number,
                     week_titles[week.number],
-                    c.date(start),
-                    c.date(start + timedelta(days=4)),
-                    lead_min,
-                    lead_max,
-                    stakeholders,
-                    lead_min + stakeholders,
-                    lead_max + stakeholders,
+                    c.date(week.start),
+                    c.date(week.end),
+                    week.lead_low,
+                    week.lead_high,
+                    week.stakeholders,
+                    week.lead_low + week.stakeholders,
+                    week.lead_high + week.stakeholders,
                 ]
             )
     sheet.finish()

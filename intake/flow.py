@@ -20,6 +20,7 @@ from wtforms import Field
 
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
+from core.numbers import parse_int
 from intake import service
 from intake.blueprint import STEP_TITLES, STEPS, TOTAL_STEPS
 from intake.forms import LIMITS, SUBMISSION_KEY_RE, StepForm, is_blank
@@ -42,10 +43,26 @@ def posted_submission_key() -> str:
 
 
 def posted_version() -> int:
-    raw = request.form.get("version", "")
-    if not raw.isdigit() or len(raw) > 9:
+    version = parse_int(request.form.get("version"))
+    if version is None:
         abort(400)
-    return int(raw)
+    return version
+
+
+# Query arguments a step page knows, with the values it accepts. Only these are carried over to
+# the page's next address (the language switch, a save that comes back): anything else in the
+# query string is dropped, never handed to url_for, where a name such as `token`, `_anchor` or
+# `_method` would collide with the route's own arguments.
+KNOWN_ARGS = {"from": frozenset({"check"}), "topic": frozenset(t.id for t in TOPICS)}
+
+
+def carried_args() -> dict[str, str]:
+    """The known query arguments of this request, for the page's next address."""
+    return {
+        name: value
+        for name, allowed in KNOWN_ARGS.items()
+        if (value := request.args.get(name)) in allowed
+    }
 
 
 def switch_language_if_asked() -> bool:

@@ -9,10 +9,11 @@ from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from core.i18n import current_lang
+from core.numbers import parse_int
 from intake import service
 from intake.blueprint import bp, link_misses_limited, posts_limited
 from intake.check_views import missing_topic_message, missing_topics
-from intake.flow import next_url, render_step, step_url
+from intake.flow import carried_args, next_url, render_step, step_url
 from intake.forms import PersonForm, StepForm, stakeholders_form_class
 from intake.models import Exploration, Stakeholder
 from intake.reference import TOPIC_BY_ID, TOPICS
@@ -29,8 +30,9 @@ def parse_action(raw: str) -> tuple[str, str | None, int | None]:
         return kind, None, None
     if kind in ("new", "add") and len(parts) == 2 and parts[1] in TOPIC_BY_ID:
         return kind, parts[1], None
-    if kind == "remove" and len(parts) == 3 and parts[1].isdigit() and parts[2] in TOPIC_BY_ID:
-        return kind, parts[2], int(parts[1])
+    person_id = parse_int(parts[1]) if len(parts) == 3 else None
+    if kind == "remove" and person_id is not None and parts[2] in TOPIC_BY_ID:
+        return kind, parts[2], person_id
     abort(400)
 
 
@@ -92,7 +94,7 @@ class StakeholdersStep(StepPage):
             service.set_to_be_confirmed(exploration, topic.id, bool(tbc_field.data))
             existing = form[f"existing_{topic.id}"]
             if existing.data and not existing.errors:
-                person = service.find_stakeholder(exploration, int(existing.data))
+                person = service.find_stakeholder(exploration, parse_int(existing.data) or 0)
                 if person is not None:
                     service.link_person(exploration, person, topic.id)
         if kind == "remove" and action_topic and person_id is not None:
@@ -121,14 +123,13 @@ class StakeholdersStep(StepPage):
             errors = {f.name: f.errors for f in post.form if f.errors}
             return self.render(exploration, token, self.with_errors(exploration, errors), None, 400)
         if post.switching:
-            return redirect(step_url("stakeholders", token, **request.args.to_dict()))
+            return redirect(step_url("stakeholders", token, **carried_args()))
         kind, action_topic, _person_id = posted_action()
         if kind == "new":
             return redirect(url_for("intake.person_new", token=token, topic=action_topic))
         if kind in ("add", "remove", "save"):
             anchor = f"topic-{action_topic}" if action_topic else None
-            args = request.args.to_dict()
-            return redirect(step_url("stakeholders", token, **args, _anchor=anchor))
+            return redirect(step_url("stakeholders", token, **carried_args(), _anchor=anchor))
         missing = missing_topics(exploration)
         if missing:
             errors = {f"tbc_{topic_id}": [missing_topic_message(topic_id)] for topic_id in missing}
@@ -175,7 +176,7 @@ class PersonStep(StepPage):
             action = url_for("intake.person_edit", token=token, person_id=subject.id)
             title = _("Change a person’s details")
         else:
-            action = url_for("intake.person_new", token=token, **request.args.to_dict())
+            action = url_for("intake.person_new", token=token, **carried_args())
             title = _("Add a person to interview")
         return render_step(
             "stakeholders",

@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.db import db
 from intake import service
 from intake.flow import (
+    carried_args,
     conflict_page,
     next_url,
     posted_submission_key,
@@ -99,7 +100,7 @@ class StepPage:
         the page again with its messages (400)."""
         _values, all_kept = post.storable
         if post.switching and all_kept:
-            return redirect(step_url(self.step, post.token, **request.args.to_dict()))
+            return redirect(step_url(self.step, post.token, **carried_args()))
         if post.valid and not post.switching:
             return redirect(next_url(post.exploration, self.step, post.token))
         if post.switching:

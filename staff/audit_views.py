@@ -5,16 +5,16 @@ by action, actor, request and date, newest first, with a plain GET form
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from core.audit import ACTOR_KINDS, AuditEvent
 from core.auth import StaffUser, role_required
 from core.db import db
+from core.numbers import parse_int
 from intake.models import Exploration
 from staff.blueprint import bp
 from staff.filters import AuditFilter, AuditFilterForm
@@ -24,7 +24,6 @@ from staff.requests import audit_rows
 PER_PAGE = 50
 # An exploration's id, as an admin may type it instead of a reference (ASCII digits that fit
 # the id column).
-_EXPLORATION_ID = re.compile(r"[0-9]{1,9}")
 
 
 def _apply(stmt: Any, filters: AuditFilter) -> Any:
@@ -34,10 +33,12 @@ def _apply(stmt: Any, filters: AuditFilter) -> Any:
         kind, _, ident = filters.actor.partition(":")
         stmt = stmt.where(AuditEvent.actor_kind == kind)
         if ident:
-            stmt = stmt.where(AuditEvent.actor_id == int(ident))
+            actor_id = parse_int(ident)
+            stmt = stmt.where(AuditEvent.actor_id == actor_id if actor_id is not None else false())
     if filters.exploration:
-        if _EXPLORATION_ID.fullmatch(filters.exploration):
-            stmt = stmt.where(AuditEvent.exploration_id == int(filters.exploration))
+        exploration_id = parse_int(filters.exploration)
+        if exploration_id is not None:
+            stmt = stmt.where(AuditEvent.exploration_id == exploration_id)
         else:
             ids = select(Exploration.id).where(Exploration.reference == filters.exploration)
             stmt = stmt.where(AuditEvent.exploration_id.in_(ids))

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.db import db, transaction
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang, localized
+from core.numbers import parse_int
 from intake.reference import TOPICS
 from surveys import service
 from surveys.aggregation import OVERALL
@@ -105,8 +106,7 @@ def level_choices() -> list[tuple[str, str]]:
 
 
 def posted_version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 10 else None
+    return parse_int(request.form.get("version"))
 
 
 def answers_view(respondent: Respondent) -> dict[str, Any]:

@@ -1,49 +1,26 @@
-"""The survey's codes as words in the page's language: respondent levels, functional areas,
-levels of the framework and stored answers, for the pages, the results macros and other
-blueprints (SurveyText is the templates' `survey_text()`)."""
+"""The survey's words for templates (`survey_text()`): the results macros are imported without
+the page's context. Every code-to-words map is core.labels' (the one source); the names the
+survey pages use are re-exported from there."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
 
-from flask_babel import format_date, format_decimal
-from flask_babel import gettext as _
+from flask_babel import format_decimal
 
 from core.i18n import current_lang, localized
-from intake.reference import TOPIC_BY_ID
+from core.labels import Labels, choice_text, functional_area_name, level_name, respondent_level_name
 from surveys.aggregation import OVERALL
-from surveys.forms import Choice
 from surveys.framework import FRAMEWORK
 
-
-def respondent_level_name(level: str | None) -> str:
-    names = {
-        "executive": _("Executive"),
-        "management": _("Management"),
-        "working": _("Working level"),
-    }
-    return names.get(level or "", _("Not given"))
-
-
-def functional_area_name(area: str | None) -> str:
-    topic = TOPIC_BY_ID.get(area or "")
-    return localized(topic.name) if topic else _("Not given")
-
-
-def level_name(value: int | None) -> str:
-    level = FRAMEWORK.level_by_value.get(value) if value is not None else None
-    return localized(level.name) if level else localized(FRAMEWORK.dont_know)
-
-
-def choice_text(value: Choice | None) -> str:
-    """A stored answer as words: "3 - Experienced", "Don't know / not applicable", or
-    "Not answered"."""
-    if value == "":
-        return _("Not answered")
-    if value is None:
-        return localized(FRAMEWORK.dont_know)
-    return _("%(value)d – %(name)s", value=value, name=level_name(int(value)))
+__all__ = [
+    "SurveyText",
+    "choice_text",
+    "functional_area_name",
+    "level_name",
+    "respondent_level_name",
+]
 
 
 class SurveyText:
@@ -54,13 +31,11 @@ class SurveyText:
 
     @staticmethod
     def practice(practice_id: str) -> str:
-        if practice_id == OVERALL:
-            return _("Overall question")
-        return localized(FRAMEWORK.practice_by_id[practice_id].name)
+        return Labels.current().practice(practice_id)
 
     @staticmethod
     def role(role_id: str) -> str:
-        return localized(FRAMEWORK.role_by_id[role_id].name)
+        return Labels.current().role(role_id)
 
     level = staticmethod(level_name)
     area = staticmethod(functional_area_name)
@@ -82,4 +57,5 @@ class SurveyText:
 
     @staticmethod
     def date(value: datetime | None) -> str:
-        return format_date(value, format="long") if value else ""
+        """A long date in the page's language ("1er février 2027" in French)."""
+        return Labels.current().date(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -411,3 +411,31 @@ def test_text_that_looks_like_a_formula_is_a_string_cell_with_the_quote_prefix(a
     assert [c.value for c in cells] == ["#N/A", '=HYPERLINK("http://x.example","y")']
     assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True), ("s", True)]
     assert formula_elements(data) == []
+
+
+def test_working_weeks_end_on_fridays_and_the_last_on_the_agreed_end(app):
+    """A Wednesday start: week 1 is Wednesday to Friday, the others Monday to Friday, and the
+    last week ends on the agreed end date."""
+    from core.db import db
+
+    with app.app_context():
+        make_exploration(
+            db,
+            reference="EXP-2026-0077",
+            status="scheduled",
+            agreed_start=date(2026, 9, 9),
+            agreed_end=date(2026, 10, 1),
+        )
+        db.commit()
+    schedule = read_workbook(build(app, Scope(), "en"))["Schedule"]
+    rows = [r for r in schedule.rows if r[0] == "EXP-2026-0077"]
+    spans = [
+        (r[schedule.header.index("Week starts")], r[schedule.header.index("Week ends")])
+        for r in rows
+    ]
+    assert spans == [
+        (datetime(2026, 9, 9), datetime(2026, 9, 11)),
+        (datetime(2026, 9, 14), datetime(2026, 9, 18)),
+        (datetime(2026, 9, 21), datetime(2026, 9, 25)),
+        (datetime(2026, 9, 28), datetime(2026, 10, 1)),
+    ]
