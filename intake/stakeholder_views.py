@@ -14,8 +14,9 @@ from intake import service
 from intake.blueprint import bp, link_misses_limited, posts_limited
 from intake.check_views import missing_topic_message, missing_topics
 from intake.flow import carried_args, next_url, render_step, step_url
-from intake.forms import PersonForm, StepForm, stakeholders_form_class
+from intake.forms import StepForm
 from intake.models import Exploration, Stakeholder
+from intake.people_forms import PersonForm, stakeholders_form_class
 from intake.reference import TOPIC_BY_ID, TOPICS
 from intake.steps import StepPage, StepPost
 

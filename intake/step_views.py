@@ -22,17 +22,12 @@ from intake.flow import (
     resume_url,
     switch_language_if_asked,
 )
-from intake.forms import (
-    ContextForm,
-    OrganizationForm,
-    StepForm,
-    TimingForm,
-    documents_form_class,
-    storable_values,
-)
+from intake.forms import StepForm, storable_values
 from intake.links import creation_token, find_by_partner_token
 from intake.models import Exploration
+from intake.people_forms import documents_form_class
 from intake.reference import DOCUMENT_GROUPS, DOCUMENTS, TOPICS
+from intake.step_forms import ContextForm, OrganizationForm, TimingForm
 from intake.steps import StepPage, StepPost
 
 
