@@ -127,19 +127,20 @@ CREATE_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
 # SQLite: the FTS5 index over the table's `document`, and the triggers that keep it in step
 # (the external-content pattern of the FTS5 documentation).
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(document, "
+    "CREATE VIRTUAL TABLE IF NOT EXISTS exploration_search_fts USING fts5(document, "
     "content='exploration_search', content_rowid='exploration_id', "
     "tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER IF NOT EXISTS exploration_search_ai AFTER INSERT ON exploration_search "
-    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, document) "
+    "CREATE TRIGGER IF NOT EXISTS exploration_search_ai AFTER INSERT ON exploration_search "
+    "BEGIN INSERT INTO exploration_search_fts(rowid, document) "
     "VALUES (new.exploration_id, new.document); END",
-    f"CREATE TRIGGER IF NOT EXISTS exploration_search_ad AFTER DELETE ON exploration_search "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) "
+    "CREATE TRIGGER IF NOT EXISTS exploration_search_ad AFTER DELETE ON exploration_search "
+    "BEGIN INSERT INTO exploration_search_fts(exploration_search_fts, rowid, document) "
     "VALUES ('delete', old.exploration_id, old.document); END",
-    f"CREATE TRIGGER IF NOT EXISTS exploration_search_au AFTER UPDATE ON exploration_search "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) "
+    "CREATE TRIGGER IF NOT EXISTS exploration_search_au AFTER UPDATE ON exploration_search "
+    "BEGIN INSERT INTO exploration_search_fts(exploration_search_fts, rowid, document) "
     "VALUES ('delete', old.exploration_id, old.document); "
-    f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.exploration_id, new.document); END",
+    "INSERT INTO exploration_search_fts(rowid, document) "
+    "VALUES (new.exploration_id, new.document); END",
 )
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS exploration_search_au",
