@@ -1,4 +1,4 @@
-"""search across requests (pg_trgm on PostgreSQL, FTS5 on SQLite) and sort indexes
+"""search across requests (full text on PostgreSQL, FTS5 on SQLite) and sort indexes
 
 Revision ID: 0009
 Revises: 0003
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from intake.indexes import SORTED_COLUMNS
-from intake.search import CREATE_TRGM, SQLITE_DDL, SQLITE_DROP, rebuild_all
+from intake.search import SQLITE_DDL, SQLITE_DROP, TSVECTOR, rebuild_all
 
 revision = "0009"
 down_revision = "0003"
@@ -18,8 +18,6 @@ depends_on = None
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
-        op.execute(CREATE_TRGM)  # trusted: the database's owner may create it
     op.create_table(
         "exploration_search",
         sa.Column("exploration_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -35,12 +33,10 @@ def upgrade() -> None:
     )
     if dialect == "postgresql":
         op.create_index(
-            "ix_exploration_search_document_trgm",
+            "ix_exploration_search_document_fts",
             "exploration_search",
-            ["document"],
+            [sa.text(TSVECTOR)],
             postgresql_using="gin",
-            postgresql_ops={"document": "public.gin_trgm_ops"},
-            postgresql_with={"fastupdate": "off"},
         )
     elif dialect == "sqlite":
         for statement in SQLITE_DDL:
@@ -66,5 +62,5 @@ def downgrade() -> None:
         for statement in SQLITE_DROP:
             op.execute(statement)
     else:
-        op.drop_index("ix_exploration_search_document_trgm", table_name="exploration_search")
+        op.drop_index("ix_exploration_search_document_fts", table_name="exploration_search")
     op.drop_table("exploration_search")

@@ -1,6 +1,6 @@
 """Searching the dashboard: by reference, department in either language, service, branch, lead
 and stakeholder names, whatever the accents and case; best matches first; kept in step with
-every save; answered from an index on each database (pg_trgm on PostgreSQL, FTS5 on SQLite)."""
+every save; answered from an index on each database (full text on PostgreSQL, FTS5 on SQLite)."""
 
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ def test_a_search_is_answered_from_the_index(app):
     statement = _page_statement(PortfolioFilter(search="Bélanger"))
     plan = _plan(app, statement, {"limit": 25, "offset": 0})
     if app.extensions["exploration.db"].engine.dialect.name == "postgresql":
-        assert "ix_exploration_search_document_trgm" in plan, plan
+        assert "ix_exploration_search_document_fts" in plan, plan
     else:
         assert "VIRTUAL TABLE INDEX" in plan and "exploration_search_fts" in plan, plan
 
