@@ -25,6 +25,8 @@ MODEL_MODULES = (
     "core.auth",
     "core.audit",
     "intake.models",
+    "intake.search",
+    "intake.indexes",
     "surveys.models",
     "planning.models",
     "staff.models",

@@ -16,6 +16,9 @@ What it does, all on 127.0.0.1:
 
 Targets: home >= 0.5 x page ceiling; intake step GET >= 0.5 x bare form; survey POST >= 0.5 x
 bare insert; dashboard p99 < 100 ms at 1,000 explorations; no non-2xx/3xx response anywhere.
+
+5. (bench.scale) the dashboard and a search at 1,000 and 100,000 explorations on PostgreSQL:
+   p99 < 100 ms at 100,000, worker CPU per request within 1.5 x of that at 1,000.
 """
 
 from __future__ import annotations
@@ -434,7 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--explorations", type=int, default=1000)
-    parser.add_argument("--only", default="", help="comma-separated: home,intake,survey,dashboard")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: home,intake,survey,dashboard,scale"
+    )
     parser.add_argument(
         "--limits",
         choices=("redis", "memory"),
@@ -454,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
-    wanted = settings.only or {"home", "intake", "survey", "dashboard"}
+    wanted = settings.only or {"home", "intake", "survey", "dashboard", "scale"}
     if settings.limits == "redis" and ThrowawayRedis.available():
         print(f"{ThrowawayRedis.available()}: rate limits kept in memory://", file=sys.stderr)
         settings.limits = "memory"
@@ -569,6 +574,10 @@ def run(settings: Settings, wanted: set[str], work: Path, limits_uri: str) -> in
                         )
                     )
         logs = server.logs()
+    if "scale" in wanted:
+        from bench.scale import run_scale
+
+        rows.extend(run_scale(settings, env, STAFF_EMAIL))
     errors_in_logs = len(re.findall(r"ERROR|Traceback", logs))
     return report(rows, errors_in_logs)
 

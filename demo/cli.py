@@ -32,7 +32,7 @@ bp = Blueprint("demo", __name__, cli_group=None)
     default=8,
     show_default=True,
     type=click.IntRange(0, 1_000),
-    help="Survey respondents per submitted request.",
+    help="Survey respondents per submitted request (the first 2,000 requests of a batch).",
 )
 @click.option(
     "--seed", default=2026, show_default=True, type=int, help="The same seed gives the same data."

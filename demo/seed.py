@@ -88,6 +88,9 @@ def _email(first: str, last: str, domain: str, rng: random.Random) -> str:
     return f"{ascii_name.replace(' ', '')}@{domain}"
 
 
+SURVEYED = 2_000  # requests of a batch that get survey respondents
+
+
 def generate_rows(
     n_explorations: int,
     n_respondents: int,
@@ -109,7 +112,10 @@ def generate_rows(
     statuses = [STATUSES[i % len(STATUSES)] for i in range(n_explorations)]
     rng.shuffle(statuses)
     for index, status in enumerate(statuses):
-        _add_exploration(rows, index, status, n_respondents, threshold, now, rng)
+        # Survey answers (18 ratings each) for the first SURVEYED requests only: a portfolio of
+        # 100,000 then loads in about a minute, and every stage still has answers to show.
+        respondents = n_respondents if index < SURVEYED else 0
+        _add_exploration(rows, index, status, respondents, threshold, now, rng)
     return rows
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.search import seed_search
 from demo.seed import DemoRows, generate_rows
 from intake.models import (
     STATUSES,
@@ -151,6 +152,7 @@ def insert_demo(connection: Connection, rows: DemoRows) -> DemoResult:
             for topic_id in topics
         ],
     )
+    seed_search(connection, exploration_ids, rows, bulk_insert)
     bulk_insert(connection, TopicState.__table__, _with_parent(exploration_ids, rows.topic_states))
     bulk_insert(connection, DocumentStatus.__table__, _with_parent(exploration_ids, rows.documents))
     bulk_insert(

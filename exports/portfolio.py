@@ -8,15 +8,16 @@ shared (out of 15), and survey respondents who submitted.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, false, func, select
 from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
+from intake.search import search_condition, search_rank, search_terms
 from surveys.models import Respondent
 
 TOPIC_COUNT = len(TOPICS)
@@ -72,31 +73,35 @@ class PortfolioFilter:
             conditions.append(Exploration.preferred_start >= self.start_from)
         if self.start_to:
             conditions.append(Exploration.preferred_start <= self.start_to)
-        if self.search:
-            pattern = f"%{_escape_like(self.search.strip().lower())}%"
-            columns = (
-                Exploration.reference,
-                Exploration.service_name,
-                Exploration.lead_name,
-                Exploration.branch,
-                Exploration.department_other,
-                Exploration.department_code,
-            )
-            conditions.append(
-                or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
-            )
+        terms = self.terms
+        if terms:
+            conditions.append(search_condition(terms))
+        elif self.search and self.search.strip():
+            conditions.append(false())  # only punctuation: no word to find
         if conditions:
             stmt = stmt.where(and_(*conditions))
         return stmt
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The folded words searched for (intake.search), none without a search."""
+        return search_terms(self.search)
+
     def order(self, stmt: Select[Any]) -> Select[Any]:
+        """Best matches first when searching, then the column asked for, NULLs last, then
+        the id in the same direction (intake.indexes has an index for each of these orders)."""
         column = SORTABLE[self.sort]
-        ordered = column.desc() if self.descending else column.asc()
-        return stmt.order_by(ordered.nulls_last(), Exploration.id.desc())
+        if self.descending:
+            keys = [column.desc().nulls_last(), Exploration.id.desc()]
+        else:
+            keys = [column.asc().nulls_last(), Exploration.id.asc()]
+        if self.terms:
+            keys.insert(0, search_rank(self.terms).desc())
+        return stmt.order_by(*keys)
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    def without_statuses(self) -> PortfolioFilter:
+        """The same filter for every status, drafts included (the counts per status)."""
+        return replace(self, statuses=(), include_drafts=True)
 
 
 @dataclass
@@ -232,6 +237,29 @@ def _page_statement(filters: PortfolioFilter) -> Select[Any]:
         .subquery("page")
     )
     return filters.order(select(*PAGE_COLUMNS).join(ids, ids.c.id == Exploration.id))
+
+
+@functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _status_count_statement(filters: PortfolioFilter) -> Select[Any]:
+    everything = filters.without_statuses()
+    query = select(Exploration.status, func.count()).select_from(Exploration)
+    return everything.apply(query).group_by(Exploration.status)
+
+
+def status_counts(session: Session, filters: PortfolioFilter) -> dict[str, int]:
+    """How many explorations match the filter's other conditions, per status (drafts
+    included), in one query: the counts above the dashboard's table, whose matching
+    statuses add up to its total (see total_of)."""
+    return dict(session.connection().execute(_status_count_statement(filters)).all())
+
+
+def total_of(filters: PortfolioFilter, counts: dict[str, int]) -> int:
+    """The number of explorations `filters` matches, from status_counts()."""
+    if filters.statuses:
+        wanted = set(filters.statuses)
+    else:
+        wanted = {s for s in STATUSES if filters.include_drafts or s != "draft"}
+    return sum(n for status, n in counts.items() if status in wanted)
 
 
 def count_portfolio(session: Session, filters: PortfolioFilter) -> int:

@@ -6,6 +6,7 @@ from alembic import context
 
 from app import load_models
 from core.db import Base, make_engine
+from intake.search import include_name, include_object_on
 
 load_models()
 config = context.config
@@ -27,6 +28,8 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=url.startswith("sqlite"),
             compare_type=True,
+            include_name=include_name,
+            include_object=include_object_on(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -33,8 +33,9 @@ from exports.portfolio import (
     DOCUMENT_COUNT,
     TOPIC_COUNT,
     PortfolioRow,
-    count_portfolio,
     portfolio_page,
+    status_counts,
+    total_of,
 )
 from intake.models import STATUSES, Exploration
 from intake.reference import departments_sorted
@@ -166,6 +167,13 @@ def sort_links(sort: str, descending: bool, args: dict[str, Any]) -> list[tuple[
     return links
 
 
+def status_url(args: dict[str, Any], status: str) -> str:
+    """The dashboard with the same filter, for this one status."""
+    link_args = {**args, "status": [status]}
+    link_args.pop("page", None)
+    return url_for("staff.dashboard", **link_args)
+
+
 @bp.get("/<lang>/staff/")
 @role_required("viewer")
 def dashboard() -> Any:
@@ -177,12 +185,17 @@ def dashboard() -> Any:
     )
     valid = form.validate()
     filters = form.filters
-    total = count_portfolio(db, filters)
+    counts = status_counts(db, filters)
+    total = total_of(filters, counts)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(form.page_number, pages)
     rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
     download_url = url_for("exports.portfolio_workbook", **args)
+    by_status = [
+        (code, words.statuses[code], counts.get(code, 0), status_url(args, code))
+        for code in STATUSES
+    ]
     body = render_template(
         "staff/dashboard.html",
         form=form,
@@ -197,6 +210,8 @@ def dashboard() -> Any:
         descending=filters.descending,
         page_url=lambda n: url_for("staff.dashboard", **args, page=n),
         download_url=download_url,
+        by_status=by_status,
+        ranked=bool(filters.terms),
         filtered=bool(request.args),
     )
     return body, 200 if valid else 400

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from app import cli, create_app, load_models
 from core.db import Base, make_engine
+from intake.search import include_name, include_object_on
 from tests.conftest import BACKENDS, PG_URL
 
 
@@ -86,7 +87,14 @@ def schema_differences(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection,
+                opts={
+                    "compare_type": True,
+                    "include_name": include_name,
+                    "include_object": include_object_on(connection.dialect.name),
+                },
+            )
             return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()

@@ -1,0 +1,151 @@
+"""The dashboard and a search at 1,000 and at 100,000 explorations on PostgreSQL, side by side.
+
+Part of `make bench-http` (bench.http calls run_scale). Each size gets a schema of its own,
+filled by `exploration demo`, served by gunicorn like the other pages and loaded with wrk.
+The database is a throwaway PostgreSQL cluster started here, or the one named by
+BENCH_POSTGRES_URL (an empty database the bench may fill; a schema that already holds the
+right number of explorations is reused, since loading 100,000 takes minutes).
+
+Targets: p99 < 100 ms at 16 connections for both pages at 100,000; worker CPU per request at
+100,000 within 1.5 x of that at 1,000.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from tests.serving import ROOT, GunicornServer, HttpClient, ThrowawayPostgres, prepare_schema
+
+SIZES = (1_000, 100_000)
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str]:
+    given = os.environ.get("BENCH_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    with ThrowawayPostgres() as cluster:
+        yield cluster.url
+
+
+def schema_url(url: str, size: int) -> str:
+    """`url` with its own schema for this size (created when missing)."""
+    from core.db import make_engine
+
+    schema = f"bench_{size}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    engine.dispose()
+    with_path = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return with_path.render_as_string(hide_password=False)
+
+
+def fill(url: str, size: int, env: dict[str, str], email: str) -> tuple[int, float | None]:
+    """The schema with `size` demo explorations and the staff account; (count, seconds the
+    demo took, None when reused)."""
+    from intake.models import Exploration
+    from tests.load.flows import create_staff, database
+
+    try:
+        with database(url) as session:
+            present = session.scalar(select(func.count()).select_from(Exploration))
+    except Exception:
+        present = None
+    if present == size:
+        return size, None
+    prepare_schema(url)
+    started = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "exploration"), "demo", "--explorations", str(size)],
+        env={**os.environ, **env, "DATABASE_URL": url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    create_staff(url, email)
+    with database(url) as session:
+        session.execute(text("ANALYZE"))
+        session.commit()
+        count = session.scalar(select(func.count()).select_from(Exploration))
+    return count, seconds
+
+
+def search_words(url: str) -> str:
+    """What a person would type: the lead's name of a request in the middle of the portfolio."""
+    from intake.models import Exploration
+    from tests.load.flows import database
+
+    with database(url) as session:
+        total = session.scalar(select(func.count()).select_from(Exploration)) or 1
+        return session.scalar(
+            select(Exploration.lead_name).order_by(Exploration.id).offset(total // 2).limit(1)
+        )
+
+
+def run_scale(settings, env: dict[str, str], email: str) -> list:
+    """Rows for bench.http's report, and the side-by-side table printed here."""
+    from bench.http import Row, cookie_header, get_script, run_wrk, sign_in, warm_up
+
+    results: dict[tuple[str, int], object] = {}
+    rows = []
+    with postgres() as base_url:
+        for size in SIZES:
+            url = schema_url(base_url, size)
+            print(f"PostgreSQL with {size} explorations...", flush=True)
+            count, seconds = fill(url, size, env, email)
+            took = "reused" if seconds is None else f"demo took {seconds:.1f} s"
+            print(f"  {count} explorations ({took})", flush=True)
+            words = search_words(url)
+            with GunicornServer(url, workers=settings.workers, env=env) as server:
+                client = HttpClient(server.base_url)
+                if not sign_in(client):
+                    raise RuntimeError("staff sign-in failed")
+                script = get_script(cookie_header(client))
+                for name, path in (
+                    ("dashboard", "/en/staff/"),
+                    ("search", "/en/staff/?" + urlencode({"q": words})),
+                ):
+                    page = client.get(path, follow=False)
+                    if page.status != 200:
+                        raise RuntimeError(f"{path} answered {page.status}")
+                    target = f"{server.base_url}{path}"
+                    warm_up(target, script)
+                    measure = run_wrk(f"{name} {size}", target, settings, script, server)
+                    results[(name, size)] = measure
+    small, large = SIZES
+    print()
+    print(f"{'page (PostgreSQL)':<20} {'p99 ms':>9} {'p99 ms':>9}   {'cpu ms':>7} {'cpu ms':>7}")
+    print(f"{'':<20} {small:>9} {large:>9}   {small:>7} {large:>7}  cpu ratio")
+    for name in ("dashboard", "search"):
+        a, b = results[(name, small)], results[(name, large)]
+        ratio = b.cpu_ms / a.cpu_ms if a.cpu_ms and b.cpu_ms else None
+        print(
+            f"{name:<20} {a.p99_ms:>9.1f} {b.p99_ms:>9.1f}   {a.cpu_ms or 0:>7.2f} "
+            f"{b.cpu_ms or 0:>7.2f}  {ratio if ratio is None else round(ratio, 2)}"
+        )
+        rows.append(
+            Row(
+                f"{name} GET, PostgreSQL, {large} expl.",
+                b,
+                target="p99<100ms, cpu<=1.5x 1k",
+                check=lambda row, a=a, ratio=ratio: (
+                    row.measure.p99_ms < 100 and ratio is not None and ratio <= 1.5
+                ),
+                note=f"at {small}: p99 {a.p99_ms:.1f} ms, cpu {a.cpu_ms or 0:.2f} ms",
+            )
+        )
+    print()
+    return rows
