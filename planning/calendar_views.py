@@ -17,7 +17,14 @@ from intake.links import exploration_for_partner_token
 from intake.models import Exploration
 from planning import service
 from planning.blueprint import bp
-from planning.calendars import Entry, build_calendar, interview_entry, kickoff_entry
+from planning.calendars import (
+    INTERVIEW_NAME,
+    WEEK_NAME,
+    Entry,
+    build_calendar,
+    interview_entry,
+    kickoff_entry,
+)
 from planning.models import Interview
 
 
@@ -69,11 +76,11 @@ def ics_response(exploration: Exploration, interview_id: int | None = None) -> R
         abort(404)
     reference = exploration.reference or str(exploration.id)
     if interview_id is None:
-        name = labels("Exploration %(ref)s: week 2", ref=reference)
+        name = labels(WEEK_NAME.message, ref=reference)
         filename = f"{reference}-week-2.ics"
         uid = f"week-2-{exploration.id}@{service.UID_DOMAIN}"
     else:
-        name = labels("Exploration %(ref)s: interview", ref=reference)
+        name = labels(INTERVIEW_NAME.message, ref=reference)
         filename = f"{reference}-interview-{interview_id}.ics"
         uid = entries[0].uid
     body = build_calendar(

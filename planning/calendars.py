@@ -17,9 +17,20 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event
 
 from core.labels import Labels
+from core.labels import Message as _l
 from planning.clock import local, zone
 
 PRODID = "-//Canadian Digital Service//Exploration//EN"
+KICKOFF_SUMMARY = _l("Exploration %(ref)s: kickoff meeting")
+KICKOFF_TEXT = _l(
+    "Kickoff meeting of the exploration with the Canadian Digital Service: everyone taking "
+    "part is invited."
+)
+INTERVIEW_SUMMARY = _l("Exploration %(ref)s: interview, %(topics)s")
+INTERVIEW_TEXT = _l("Interview with the Canadian Digital Service on: %(topics)s.")
+WITH_PEOPLE = _l("With: %(people)s.")
+WEEK_NAME = _l("Exploration %(ref)s: week 2")
+INTERVIEW_NAME = _l("Exploration %(ref)s: interview")
 
 
 @dataclass(frozen=True)
@@ -70,11 +81,8 @@ def kickoff_entry(
         sequence=sequence,
         start=start,
         end=end,
-        summary=labels("Exploration %(ref)s: kickoff meeting", ref=reference),
-        description=labels(
-            "Kickoff meeting of the exploration with the Canadian Digital Service: everyone "
-            "taking part is invited."
-        ),
+        summary=labels(KICKOFF_SUMMARY.message, ref=reference),
+        description=labels(KICKOFF_TEXT.message),
     )
 
 
@@ -90,15 +98,15 @@ def interview_entry(
     labels: Labels,
 ) -> Entry:
     names = ", ".join(labels.topic(t) for t in topics)
-    lines = [labels("Interview with the Canadian Digital Service on: %(topics)s.", topics=names)]
+    lines = [labels(INTERVIEW_TEXT.message, topics=names)]
     if people:
-        lines.append(labels("With: %(people)s.", people=", ".join(people)))
+        lines.append(labels(WITH_PEOPLE.message, people=", ".join(people)))
     return Entry(
         uid=uid,
         sequence=sequence,
         start=start,
         end=end,
-        summary=labels("Exploration %(ref)s: interview, %(topics)s", ref=reference, topics=names),
+        summary=labels(INTERVIEW_SUMMARY.message, ref=reference, topics=names),
         description="\n".join(lines),
         cancelled=cancelled,
     )

@@ -3,7 +3,7 @@ proposing and adjusting the schedule, bad input kept with its message, and confl
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from lxml import html as lxml_html
 from sqlalchemy import select
@@ -132,7 +132,8 @@ def test_bad_times_get_a_message_next_to_the_field_in_both_languages_and_keep_th
 
         service.propose_schedule(db.get(Exploration, made.id), service.ensure_plan(made.id), None)
         db.commit()
-    first = interviews(app, made)[0]
+    rows = interviews(app, made)
+    first, last = rows[0], rows[-1]  # the last is topic 9, whose person is also on topic 7
     cases = [
         (
             {"day": "2026-09-26", "start_time": "10:00", "end_time": "11:00"},
@@ -149,21 +150,20 @@ def test_bad_times_get_a_message_next_to_the_field_in_both_languages_and_keep_th
             "end_time",
             ("after the start", "après le début"),
         ),
-        (
-            {"day": "2026-09-22", "start_time": "10:00", "end_time": "11:00"},
-            "start_time",
-            ("two interviews", "deux entrevues"),
-        ),
     ]
-    for data, field, words in cases:
+    clash = {"day": "2026-09-24", "start_time": "14:00", "end_time": "15:00"}  # topic 7's slot
+    cases = [(first, *case) for case in cases] + [
+        (last, clash, "start_time", ("two interviews", "deux entrevues"))
+    ]
+    for target, data, field, words in cases:
         for lang, word in zip(("en", "fr"), words, strict=True):
-            prefixed = {f"i{first.id}-{k}": v for k, v in data.items()}
-            response = post(client, app, made, f"interviews/{first.id}/time", prefixed, lang)
+            prefixed = {f"i{target.id}-{k}": v for k, v in data.items()}
+            response = post(client, app, made, f"interviews/{target.id}/time", prefixed, lang)
             assert response.status_code == 400, (data, lang)
             tree = page(response)
-            message = tree.xpath(f"string(//*[@id='i{first.id}-{field}-error'])")
+            message = tree.xpath(f"string(//*[@id='i{target.id}-{field}-error'])")
             assert word in message, (data, lang, message)
-            assert tree.xpath(f"//input[@id='i{first.id}-day']/@value") == [data["day"]]
+            assert tree.xpath(f"//input[@id='i{target.id}-day']/@value") == [data["day"]]
             assert tree.xpath("//*[contains(@class,'error-summary')]")
 
 
@@ -188,3 +188,43 @@ def test_a_stale_plan_page_gets_the_conflict_page_with_what_was_typed(app, clien
     )
     assert response.status_code == 409
     assert "Texte important" in html(response)
+
+
+def test_the_spring_forward_hour_and_a_holiday_are_refused_next_to_the_field(app, client):
+    sign_in(app, client, "editor")
+    # Week 2 holds Monday March 8, 2027 (clocks go forward Sunday March 14, 2:00).
+    made = factory.planned_exploration(app, start=date(2027, 3, 1), end=date(2027, 3, 26))
+    base = {
+        "time_zone": "America/Toronto",
+        "kickoff_minutes": "60",
+        "morning_time": "10:00",
+        "afternoon_time": "14:00",
+    }
+    response = post(
+        client,
+        app,
+        made,
+        "kickoff",
+        {
+            **base,
+            "kickoff_date": "2027-03-08",
+            "kickoff_time": "10:00",
+            "survey_close_date": "2027-03-14",
+            "survey_close_time": "02:30",
+        },
+        "fr",
+    )
+    assert response.status_code == 400
+    tree = page(response)
+    assert "n’existe pas" in tree.xpath("string(//*[@id='survey_close_time-error'])")
+    assert tree.xpath("//input[@id='survey_close_time']/@value") == ["02:30"]
+    good_friday = factory.planned_exploration(app, start=date(2026, 3, 23), end=date(2026, 4, 17))
+    response = post(
+        client,
+        app,
+        good_friday,
+        "kickoff",
+        {**base, "kickoff_date": "2026-04-03", "kickoff_time": "10:00"},
+    )
+    assert response.status_code == 400
+    assert "Good Friday" in page(response).xpath("string(//*[@id='kickoff_date-error'])")
