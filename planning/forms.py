@@ -13,6 +13,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -76,7 +77,7 @@ class AgreementForm(PlanForm):
 class KickoffForm(PlanForm):
     time_zone = SelectField(
         _l("The exploration’s time zone"),
-        choices=[(code, label) for code, label in TIME_ZONE.items()],
+        choices=[SelectChoice(code, label) for code, label in TIME_ZONE.items()],
     )
     kickoff_date = _date(_l("Kickoff date"), _l("Enter the kickoff date."))
     kickoff_time = _time(_l("Kickoff time"), _l("Enter the kickoff time, like 10:00."))
@@ -116,8 +117,8 @@ class AvailabilityForm(BaseForm):
     unavailable = SelectField(
         _l("Can everyone attend?"),
         choices=[
-            ("no", _l("Yes, everyone can attend")),
-            ("yes", _l("Someone is not available then")),
+            SelectChoice("no", _l("Yes, everyone can attend")),
+            SelectChoice("yes", _l("Someone is not available then")),
         ],
     )
     note = TextAreaField(
@@ -129,5 +130,5 @@ class AvailabilityForm(BaseForm):
 class PartnerTimeZoneForm(BaseForm):
     time_zone = SelectField(
         _l("Show the times in"),
-        choices=[(code, label) for code, label in TIME_ZONE.items()],
+        choices=[SelectChoice(code, label) for code, label in TIME_ZONE.items()],
     )

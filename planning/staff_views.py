@@ -15,6 +15,7 @@ from flask import abort, flash, g, get_flashed_messages, redirect, render_templa
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from core.auth import StaffUser, role_required
 from core.db import db
@@ -58,8 +59,8 @@ def _team_form(exploration: Exploration, form: TeamForm | None) -> TeamForm:
         form.lead.data = next((uid for uid, m in team.items() if m.role == "lead"), None)
         form.members.data = [uid for uid, m in team.items() if m.role == "member"]
     users = [u for u in _staff_choices() if u.active or u.id in team]
-    names = [(u.id, _account_name(u)) for u in users]
-    form.lead.choices = [("", _("Choose the team lead")), *names]
+    names = [SelectChoice(u.id, _account_name(u)) for u in users]
+    form.lead.choices = [SelectChoice("", _("Choose the team lead")), *names]
     form.members.choices = names
     return form
 
