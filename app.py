@@ -35,6 +35,7 @@ FEATURES = (
     "intake.pages",
     "intake.views",
     "surveys.views",
+    "planning.views",
     "staff.views",
     "exports.views",
     "demo.cli",

@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask_babel import get_locale, gettext
@@ -94,6 +94,24 @@ RESPONDENT_LEVEL: dict[str, Message] = {
     "executive": _l("Executive"),
     "management": _l("Management"),
     "working": _l("Working level"),
+}
+
+# The plan (planning): team roles, interview states, the time zones a partner may choose.
+TEAM_ROLE: dict[str, Message] = {"lead": _l("Team lead"), "member": _l("Team member")}
+INTERVIEW_STATUS: dict[str, Message] = {
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
+TIME_ZONE: dict[str, Message] = {
+    "America/St_Johns": _l("Newfoundland time (St. John’s)"),
+    "America/Halifax": _l("Atlantic time (Halifax)"),
+    "America/Toronto": _l("Eastern time (Ottawa, Toronto)"),
+    "America/Winnipeg": _l("Central time (Winnipeg)"),
+    "America/Regina": _l("Saskatchewan time (Regina)"),
+    "America/Edmonton": _l("Mountain time (Edmonton)"),
+    "America/Vancouver": _l("Pacific time (Vancouver)"),
+    "America/Whitehorse": _l("Yukon time (Whitehorse)"),
 }
 
 YES = _l("Yes")
@@ -224,6 +242,21 @@ class Labels:
 
     def language(self, code: str | None) -> str:
         return self._named(LANGUAGE, code, None)
+
+    def team_role(self, code: str | None) -> str:
+        return self._named(TEAM_ROLE, code, None)
+
+    def interview_status(self, code: str | None) -> str:
+        return self._named(INTERVIEW_STATUS, code, None)
+
+    def time_zone(self, code: str | None) -> str:
+        return self._named(TIME_ZONE, code, None)
+
+    def time(self, value: datetime | time | None) -> str:
+        """ "10:00 a.m." / "10 h 00": a clock time as each language writes it."""
+        if value is None:
+            return ""
+        return format_time(value, format="short", locale=self.locale)
 
     def yes_no(self, value: bool) -> str:
         return self.word(YES if value else NO)

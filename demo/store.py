@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.planning import seed_plans
 from demo.search import seed_search
 from demo.seed import DemoRows, generate_rows
 from intake.models import (
@@ -245,4 +246,5 @@ def run_demo(
         )
         result = insert_demo(connection, rows)
         password = ensure_demo_admin(connection)
+        seed_plans(connection, seed)
     return result, password

@@ -58,6 +58,19 @@ ACTION_LABELS = {
     "export_portfolio": _l("Portfolio workbook downloaded"),
     "export_workbook": _l("Request workbook downloaded"),
     "export_pdf": _l("PDF summary downloaded"),
+    # The plan (planning).
+    "plan.team_set": _l("CDS team changed"),
+    "plan.agreement_set": _l("Agreement dates changed"),
+    "plan.kickoff_set": _l("Kickoff and times changed"),
+    "plan.schedule_proposed": _l("Interview schedule proposed"),
+    "plan.interview_moved": _l("Interview moved"),
+    "plan.interview_merge": _l("Interviews merged"),
+    "plan.interview_split": _l("Interview split"),
+    "plan.interview_cancel": _l("Interview cancelled"),
+    "plan.interview_restore": _l("Interview restored"),
+    "plan.interview_held": _l("Interview marked as held"),
+    "plan.interview_not_held": _l("Interview marked as not held"),
+    "plan.partner_availability": _l("Partner’s availability for an interview"),
 }
 
 

@@ -44,6 +44,7 @@ from intake.links import issue_partner_link
 from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
 from intake.reference import TOPICS
 from intake.service import STATUS_LABELS
+from planning.service import scheduling_blockers
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
 from staff.models import Note
@@ -279,6 +280,9 @@ def change_status(exploration_id: int) -> Any:
         check_transition(old, form.status.data)
     except TransitionError:
         form.status.errors = [_l("This request cannot move to that status from where it is.")]
+        return render_request(exploration, 400, status_form=form)
+    if form.status.data == "scheduled" and (missing := scheduling_blockers(exploration)):
+        form.status.errors = [" ".join(str(m) for m in missing)]
         return render_request(exploration, 400, status_form=form)
     new = form.status.data
     exploration.status = new

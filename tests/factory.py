@@ -326,3 +326,40 @@ def sign_in_staff(app: Any, client: Any, role: str = "viewer") -> StaffUser:
 _PASSWORD_HASH = hash_password("correct horse battery staple")
 ALL_TOPICS = tuple(t.id for t in TOPICS)
 ALL_DOCUMENTS = tuple(d.id for d in DOCUMENTS)
+
+
+# --- The plan (planning) ------------------------------------------------------------------------
+
+# Nine topics, one person each, the seventh person also named on the ninth topic.
+NINE_TOPIC_PEOPLE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (f"Personne {t.number} Émond", (t.id,) + ((TOPICS[8].id,) if t.number == 7 else ()))
+    for t in TOPICS[:8]
+)
+
+
+def planned_exploration(
+    app: Flask,
+    status: str = "accepted",
+    *,
+    start: date = date(2026, 9, 14),
+    end: date = date(2026, 10, 9),
+    signed: date | None = None,
+    kickoff: bool = False,
+    **options: Any,
+) -> Made:
+    """An exploration with agreed dates and nine topics covered by eight people; the agreement
+    signed on `signed` and the kickoff on the first morning of week 2 when asked."""
+    from core.db import db
+    from planning import service
+
+    options.setdefault("people", NINE_TOPIC_PEOPLE)
+    options.setdefault("to_confirm", ())
+    made = exploration(app, status, agreed_start=start, agreed_end=end, **options)
+    with app.test_request_context():
+        target = db.get(Exploration, made.id)
+        plan = service.ensure_plan(made.id)
+        plan.agreement_signed_on = signed
+        if kickoff:
+            plan.kickoff_at = service.default_kickoff(target, plan)
+        db.commit()
+    return made

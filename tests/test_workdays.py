@@ -1,10 +1,17 @@
-"""Working weeks of an exploration: each ends on a Friday, the last on the agreed end date."""
+"""Working weeks of an exploration: Monday to Friday without the federal public service's
+holidays; each ends on a working Friday or the day before a holiday, the last on the agreed end."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from core.workdays import working_weeks
+from core.workdays import (
+    FEDERAL_HOLIDAYS,
+    count_working_days,
+    natural_end,
+    next_working_day,
+    working_weeks,
+)
 from exports.data import week_plan, week_start
 from intake.hours import estimate_hours
 
@@ -14,11 +21,55 @@ def spans(weeks) -> list[tuple[date, date]]:
 
 
 def test_a_monday_start_makes_four_monday_to_friday_weeks():
-    assert spans(working_weeks(date(2026, 9, 7), 4)) == [
-        (date(2026, 9, 7), date(2026, 9, 11)),
+    assert spans(working_weeks(date(2026, 9, 14), 4)) == [
         (date(2026, 9, 14), date(2026, 9, 18)),
         (date(2026, 9, 21), date(2026, 9, 25)),
         (date(2026, 9, 28), date(2026, 10, 2)),
+        (date(2026, 10, 5), date(2026, 10, 9)),
+    ]
+
+
+def test_a_start_on_labour_day_begins_on_the_tuesday():
+    assert spans(working_weeks(date(2026, 9, 7), 1)) == [(date(2026, 9, 8), date(2026, 9, 11))]
+
+
+def test_canada_day_is_not_a_working_day_inside_its_week():
+    weeks = working_weeks(date(2026, 6, 22), 4)
+    assert spans(weeks)[1] == (date(2026, 6, 29), date(2026, 7, 3))  # Wednesday July 1 off
+    assert count_working_days(date(2026, 6, 29), date(2026, 7, 3)) == 4
+    assert date(2026, 7, 1) in FEDERAL_HOLIDAYS
+    assert FEDERAL_HOLIDAYS.name(date(2026, 7, 1), "fr") == "Fête du Canada"
+    # Canada Day 2027 is a Thursday: the week still ends on its working Friday.
+    assert spans(working_weeks(date(2027, 6, 28), 1)) == [(date(2027, 6, 28), date(2027, 7, 2))]
+    assert count_working_days(date(2027, 6, 28), date(2027, 7, 2)) == 4
+
+
+def test_thanksgiving_monday_starts_its_week_on_the_tuesday():
+    weeks = working_weeks(date(2026, 10, 5), 4)
+    assert spans(weeks) == [
+        (date(2026, 10, 5), date(2026, 10, 9)),
+        (date(2026, 10, 13), date(2026, 10, 16)),  # Monday October 12: Thanksgiving
+        (date(2026, 10, 19), date(2026, 10, 23)),
+        (date(2026, 10, 26), date(2026, 10, 30)),
+    ]
+    assert next_working_day(date(2026, 10, 10)) == date(2026, 10, 13)
+
+
+def test_the_christmas_break_ends_weeks_the_day_before_a_holiday():
+    weeks = working_weeks(date(2026, 12, 14), 4)
+    assert spans(weeks) == [
+        (date(2026, 12, 14), date(2026, 12, 18)),
+        (date(2026, 12, 21), date(2026, 12, 24)),  # Christmas Day is a Friday
+        (date(2026, 12, 29), date(2026, 12, 31)),  # Boxing Day observed Monday 28; New Year Friday
+        (date(2027, 1, 4), date(2027, 1, 8)),
+    ]
+    assert count_working_days(date(2026, 12, 21), date(2027, 1, 1)) == 7
+    assert natural_end(date(2026, 12, 14), 4) == date(2027, 1, 8)
+
+
+def test_weekends_only_when_asked():
+    assert spans(working_weeks(date(2026, 12, 21), 1, days_off=())) == [
+        (date(2026, 12, 21), date(2026, 12, 25))
     ]
 
 

@@ -164,7 +164,7 @@ def test_schedule_weeks_start_a_week_apart_with_the_partners_hours(app, portfoli
     rows = [r for r in schedule.rows if r[0] == "EXP-2026-0001"]
     starts = [r[schedule.header.index("Week starts")] for r in rows]
     assert starts == [
-        datetime(2026, 9, 7),
+        datetime(2026, 9, 8),  # the agreed start, September 7, is Labour Day
         datetime(2026, 9, 14),
         datetime(2026, 9, 21),
         datetime(2026, 9, 28),

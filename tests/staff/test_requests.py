@@ -13,6 +13,7 @@ from core.audit import AuditEvent
 from core.db import db
 from core.tokens import hash_token, new_token
 from intake.models import StatusChange
+from planning import service
 from staff.models import Note
 from surveys.models import Rating, Respondent
 from tests.conftest import html
@@ -138,8 +139,14 @@ def test_changing_the_status_records_who_when_from_and_to(app, client):
 
 def test_the_whole_workflow_one_step_at_a_time(app, client):
     signed_in(app, client, "editor")
-    e = make_exploration(app, "submitted")
+    e = make_exploration(
+        app, "submitted", agreed_start=date(2026, 9, 14), agreed_end=date(2026, 10, 9)
+    )
     for target in ("accepted", "scheduled", "in_progress", "completed"):
+        if target == "scheduled":  # Scheduled needs a signed agreement (planning)
+            with app.app_context():
+                service.ensure_plan(e["id"]).agreement_signed_on = date(2026, 8, 3)
+                db.commit()
         response = act(client, e, "status", {"status": target}, version_of(app, e["id"]))
         assert response.status_code == 302, target
     assert load(app, e["id"])["status"] == "completed"

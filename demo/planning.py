@@ -1,0 +1,120 @@
+"""Demo plans: every scheduled, in-progress and completed demo exploration gets a CDS team, a
+signed agreement, a kickoff on the first morning of week 2 and an interview schedule laid by
+the proposer itself; interviews already past are held, and the first scheduled exploration's
+partner says someone is not available for one interview. Deterministic from the seed."""
+
+from __future__ import annotations
+
+import random
+from datetime import time, timedelta
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
+
+from core.auth import StaffUser
+from core.timeutil import utcnow
+from core.workdays import next_working_day
+from intake.models import Exploration, Stakeholder, StakeholderTopic
+from intake.reference import TOPICS
+from planning.clock import to_utc, zone
+from planning.models import DEFAULT_TIME_ZONE, Interview, Plan, TeamMember
+from planning.proposer import interview_slots, propose
+from planning.service import UID_DOMAIN, weeks_of
+
+PLANNED = ("scheduled", "in_progress", "completed")
+UNAVAILABLE_NOTE = "Marie-Ève est en congé cette semaine-là; elle serait libre le lundi suivant."
+
+
+def _team_accounts(session: Session) -> list[int]:
+    """The active staff accounts (the demo administrator on a new database): the demo never
+    creates accounts of its own."""
+    return list(
+        session.scalars(
+            select(StaffUser.id).where(StaffUser.active.is_(True)).order_by(StaffUser.id).limit(4)
+        )
+    )
+
+
+def _people_by_topic(session: Session, exploration_id: int) -> dict[str, list[int]]:
+    rows = session.execute(
+        select(StakeholderTopic.topic_id, Stakeholder.id)
+        .join(Stakeholder, Stakeholder.id == StakeholderTopic.stakeholder_id)
+        .where(Stakeholder.exploration_id == exploration_id)
+    )
+    people: dict[str, list[int]] = {t.id: [] for t in TOPICS}
+    for topic_id, person_id in rows:
+        people.setdefault(topic_id, []).append(person_id)
+    return people
+
+
+def seed_plans(connection: Connection, seed: int) -> int:
+    """Plan every dated demo exploration that has no plan yet; returns how many."""
+    rng = random.Random(seed * 7919 + 15)
+    session = Session(bind=connection)
+    team = _team_accounts(session)
+    planned = set(session.scalars(select(Plan.exploration_id)))
+    explorations = [
+        e
+        for e in session.scalars(
+            select(Exploration).where(Exploration.status.in_(PLANNED)).order_by(Exploration.id)
+        )
+        if e.agreed_start and e.id not in planned
+    ]
+    now = utcnow()
+    tz = zone(DEFAULT_TIME_ZONE)
+    unavailable_given = False
+    for exploration in explorations:
+        weeks = weeks_of(exploration)
+        week = weeks[1]
+        chosen = rng.sample(team, min(2, len(team)))
+        if chosen:
+            session.execute(
+                insert(TeamMember),
+                [
+                    {
+                        "exploration_id": exploration.id,
+                        "staff_user_id": user_id,
+                        "role": "lead" if n == 0 else "member",
+                    }
+                    for n, user_id in enumerate(chosen)
+                ],
+            )
+        kickoff = to_utc(next_working_day(week.start), time(10), tz)
+        session.add(
+            Plan(
+                exploration_id=exploration.id,
+                time_zone=DEFAULT_TIME_ZONE,
+                agreement_sent_on=exploration.agreed_start - timedelta(days=21),
+                agreement_signed_on=exploration.agreed_start - timedelta(days=rng.randint(7, 14)),
+                kickoff_at=kickoff,
+                kickoff_minutes=60,
+                morning_time=time(10),
+                afternoon_time=time(14),
+                survey_window_applied=kickoff <= now,
+                week_sequence=0,
+            )
+        )
+        people = _people_by_topic(session, exploration.id)
+        slots = interview_slots(week, tz, (time(10), time(14)), after=kickoff + timedelta(hours=1))
+        proposal = propose([(t.id, people[t.id]) for t in TOPICS], slots)
+        for number, item in enumerate(proposal.interviews):
+            unavailable = (
+                exploration.status == "scheduled" and not unavailable_given and number == 2
+            )
+            unavailable_given = unavailable_given or unavailable
+            session.add(
+                Interview(
+                    exploration_id=exploration.id,
+                    uid=f"demo-{exploration.id}-{number}-{rng.getrandbits(64):016x}@{UID_DOMAIN}",
+                    topic_ids=",".join(item.topics),
+                    starts_at=item.start,
+                    ends_at=item.end,
+                    status="scheduled",
+                    held=item.end <= now or exploration.status == "completed",
+                    sequence=0,
+                    partner_unavailable=unavailable,
+                    partner_note=UNAVAILABLE_NOTE if unavailable else None,
+                )
+            )
+    session.flush()
+    return len(explorations)

@@ -1,0 +1,41 @@
+"""The survey window: the self-assessment closes by itself at a date (default: the kickoff).
+
+Closing is done lazily and idempotently, before any survey page answers, with the surveys'
+own `close_survey` (so respondents' links show the existing closed page and keep what they
+saved). Each plan's window is applied once: a survey staff reopen afterwards stays open, and
+a new closing date set by staff arms the window again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from core.db import db
+from core.timeutil import utcnow
+from intake.models import Exploration
+from planning.models import Plan
+from surveys.service import close_survey
+
+
+def apply_due_windows() -> int:
+    """Close every open survey whose window has passed; returns how many were closed."""
+    now = utcnow()
+    due = db.scalars(
+        select(Plan).where(
+            Plan.survey_window_applied.is_(False),
+            or_(
+                Plan.survey_closes_at <= now,
+                (Plan.survey_closes_at.is_(None)) & (Plan.kickoff_at <= now),
+            ),
+        )
+    ).all()
+    closed = 0
+    for plan in due:
+        exploration = db.get(Exploration, plan.exploration_id)
+        if exploration is not None and exploration.survey_open:
+            close_survey(exploration, actor_kind="system")
+            closed += 1
+        plan.survey_window_applied = True
+    if due:
+        db.commit()
+    return closed
