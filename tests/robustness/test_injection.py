@@ -48,6 +48,11 @@ CODES = {
     "from_status",
     "to_status",
     "email",
+    # The plan: a calendar UID, topic codes and time zone names are codes, not text typed.
+    "uid",
+    "topic_ids",
+    "time_zone",
+    "partner_time_zone",
 }
 
 

@@ -36,6 +36,7 @@ class Request:
     survey_token: str | None = None
     respondent_token: str | None = None
     person_id: int | None = None
+    interview_id: int | None = None
 
 
 @dataclass
@@ -69,6 +70,7 @@ class World:
             "respondent_token": self.submitted.respondent_token,
             "practice_id": FRAMEWORK.practices[0].id,
             "person_id": subject.person_id,
+            "interview_id": subject.interview_id or self.submitted.interview_id,
             "exploration_id": subject.id,
             "reference": subject.reference or self.submitted.reference,
             "ref": subject.reference or self.submitted.reference,
@@ -152,12 +154,30 @@ def _request(session: Any, status: str, reference: str | None, **fields: Any) ->
     return Request(exploration.id, token, reference, person_id=person.id)
 
 
+def _plan(exploration: Any) -> int:
+    """Agreed dates, a kickoff and a proposed interview schedule, so the plan's forms (the
+    partner's availability, staff moving an interview) are on some page; returns an interview."""
+    from core.db import db
+    from planning import service
+
+    start = exploration.preferred_start
+    exploration.status = "accepted"  # the partner's page shows the plan from acceptance on
+    exploration.agreed_start = start
+    exploration.agreed_end = start + timedelta(days=25)
+    plan = service.ensure_plan(exploration.id)
+    plan.kickoff_at = service.default_kickoff(exploration, plan)
+    db.flush()
+    service.propose_schedule(exploration, plan, None)
+    db.commit()
+    return service.interviews_of(exploration.id)[0].id
+
+
 def build_world(app: Flask) -> World:
     """Fill the (empty) test database and sign a client in as an admin."""
     from core.db import db
     from surveys.models import Respondent
 
-    with app.app_context():
+    with app.test_request_context():
         admin = _staff_user(db, "admin@cds-snc.ca", "admin")
         other_user = _staff_user(db, "viewer@cds-snc.ca", "viewer")
         draft = _request(db, "draft", None)
@@ -175,6 +195,7 @@ def build_world(app: Flask) -> World:
         db.get(Exploration, other.id).survey_token_hash = other_survey_hash
         db.get(Exploration, other.id).survey_open = True
         db.commit()
+        submitted.interview_id = _plan(exploration)
         submitted.survey_token = survey_token
         submitted.respondent_token = respondent_token
         other.survey_token = other_survey
