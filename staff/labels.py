@@ -58,6 +58,9 @@ ACTION_LABELS = {
     "export_portfolio": _l("Portfolio workbook downloaded"),
     "export_workbook": _l("Request workbook downloaded"),
     "export_pdf": _l("PDF summary downloaded"),
+    "email_retried": _l("Email sent again from the outbox"),
+    "survey_invited": _l("Survey invitations sent"),
+    "survey_reminded": _l("Survey reminder sent"),
 }
 
 
