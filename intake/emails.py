@@ -10,6 +10,7 @@ holds no private link and no personal information beyond the lead's name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -21,6 +22,8 @@ from core.outbox import OutboxMessage, enqueue
 from intake.models import Exploration
 
 Compose = Callable[[], tuple[str, str]]
+# Where a composed message goes: the outbox (core.outbox.enqueue), or the demo's bulk rows.
+Sink = Callable[..., Any]
 
 
 def lead_language(exploration: Exploration) -> str:
@@ -41,13 +44,16 @@ def _in(lang: str, compose: Compose) -> tuple[str, str]:
 
 
 def _to_lead(
-    kind: str, exploration: Exploration, compose: Callable[[str], tuple[str, str]]
+    kind: str,
+    exploration: Exploration,
+    compose: Callable[[str], tuple[str, str]],
+    sink: Sink = enqueue,
 ) -> OutboxMessage | None:
     if not exploration.lead_email:
         return None
     lang = lead_language(exploration)
     subject, body = _in(lang, lambda: compose(lang))
-    return enqueue(
+    return sink(
         kind,
         to=exploration.lead_email,
         language=lang,
@@ -74,7 +80,9 @@ def _paragraphs(*parts: str) -> str:
 # --- The lead's messages -------------------------------------------------------------------
 
 
-def send_receipt(exploration: Exploration, token: str) -> OutboxMessage | None:
+def send_receipt(
+    exploration: Exploration, token: str, sink: Sink = enqueue
+) -> OutboxMessage | None:
     """On submission: the reference, what happens next and the private link."""
 
     def compose(lang: str) -> tuple[str, str]:
@@ -99,7 +107,7 @@ def send_receipt(exploration: Exploration, token: str) -> OutboxMessage | None:
         )
         return subject, body
 
-    return _to_lead("receipt", exploration, compose)
+    return _to_lead("receipt", exploration, compose, sink)
 
 
 def send_come_back_link(exploration: Exploration, token: str) -> OutboxMessage | None:
@@ -122,7 +130,7 @@ def send_come_back_link(exploration: Exploration, token: str) -> OutboxMessage |
 
 
 def send_status_news(
-    exploration: Exploration, status: str, reason: str | None = None
+    exploration: Exploration, status: str, reason: str | None = None, sink: Sink = enqueue
 ) -> OutboxMessage | None:
     """Accepted, declined (with staff's reason) or scheduled (with the agreed dates)."""
     if status not in {"accepted", "declined", "scheduled"}:
@@ -159,7 +167,7 @@ def send_status_news(
         )
         return subject, body
 
-    return _to_lead(f"status_{status}", exploration, compose)
+    return _to_lead(f"status_{status}", exploration, compose, sink)
 
 
 def send_reissued_link(exploration: Exploration, token: str) -> OutboxMessage | None:
