@@ -326,3 +326,25 @@ def sign_in_staff(app: Any, client: Any, role: str = "viewer") -> StaffUser:
 _PASSWORD_HASH = hash_password("correct horse battery staple")
 ALL_TOPICS = tuple(t.id for t in TOPICS)
 ALL_DOCUMENTS = tuple(d.id for d in DOCUMENTS)
+
+
+def failed_email(session: Session, exploration_id: int | None = None) -> int:
+    """An outbox email GC Notify refused (400), with its address: the Outbox page offers a
+    retry. Flushed; returns its id."""
+    from core.outbox import OutboxMessage
+
+    message = OutboxMessage(
+        kind="receipt",
+        exploration_id=exploration_id,
+        language="fr",
+        recipient="lead@canada.ca",
+        subject="Nous avons reçu votre demande d’exploration",
+        body="Bonjour,",
+        status="failed",
+        tries=1,
+        uncertain=False,
+        error="400 ValidationError: email_address Not a valid email address",
+    )
+    session.add(message)
+    session.flush()
+    return message.id
