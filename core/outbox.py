@@ -113,15 +113,16 @@ def enqueue(
 
 
 def retry(message: OutboxMessage) -> bool:
-    """Put a failed message back in the queue (staff's retry button). The caller commits."""
-    if message.status != "failed" or not message.recipient or not notify.enabled:
+    """Put a failed message back in the queue (staff's retry button); without an API key it
+    is kept again, as every message is then. The caller commits."""
+    if message.status != "failed" or not message.recipient:
         return False
-    message.status = "queued"
+    message.status = "queued" if notify.enabled else "held"
     message.tries = 0
     message.error = None
     message.next_try_at = utcnow()
     message.finished_at = None
-    if has_request_context():
+    if has_request_context() and notify.enabled:
         g.setdefault("outbox_after_response", []).append(message.id)
     return True
 

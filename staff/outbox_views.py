@@ -83,4 +83,4 @@ def outbox_retry(message_id: int) -> Any:
         flash(
             _("This email cannot be sent again: it is not marked failed, or its address is gone.")
         )
-    return redirect(url_for("staff.outbox", _anchor=f"message-{message.id}"), code=303)
+    return redirect(url_for("staff.outbox", _anchor=f"message-{message.id}"))

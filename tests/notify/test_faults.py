@@ -28,7 +28,7 @@ def test_a_400_marks_failed_and_shows_on_the_outbox_with_a_retry(
     response = notify_client.post(
         retry.get("action"), data={"csrf_token": retry.xpath(".//input/@value")[0]}
     )
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert len(fake_notify.received) == 1
 
 
