@@ -16,6 +16,7 @@ from core.db import init_db
 from core.errors import init_errors
 from core.i18n import init_i18n
 from core.numbers import DatabaseInteger
+from core.outbox import init_outbox
 from core.request import ExplorationRequest
 from core.security import init_security
 
@@ -24,10 +25,12 @@ from core.security import init_security
 MODEL_MODULES = (
     "core.auth",
     "core.audit",
+    "core.outbox",
     "intake.models",
     "intake.search",
     "intake.indexes",
     "surveys.models",
+    "surveys.invitations",
     "planning.models",
     "staff.models",
 )
@@ -67,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_auth(app)
     init_errors(app)
+    init_outbox(app)
     for name in FEATURES:
         module = import_module(name)
         app.register_blueprint(module.bp)

@@ -113,6 +113,27 @@ TIME_ZONE: dict[str, Message] = {
     "America/Vancouver": _l("Pacific time (Vancouver)"),
     "America/Whitehorse": _l("Yukon time (Whitehorse)"),
 }
+# Emails (core.outbox): what each message is, and where its delivery stands.
+EMAIL_KIND: dict[str, Message] = {
+    "receipt": _l("Receipt to the project lead"),
+    "come_back": _l("Link to come back"),
+    "new_request": _l("New request to the CDS inbox"),
+    "status_accepted": _l("Request accepted"),
+    "status_declined": _l("Request declined"),
+    "status_scheduled": _l("Exploration scheduled"),
+    "reissued_link": _l("New private link"),
+    "respondent_link": _l("Respondent’s link to come back"),
+    "survey_invitation": _l("Survey invitation"),
+    "survey_reminder": _l("Survey reminder"),
+}
+OUTBOX_STATUS: dict[str, Message] = {
+    "held": _l("Kept, not sent (GC Notify is not configured)"),
+    "queued": _l("Waiting to be sent"),
+    "sending": _l("Being sent"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+}
+BOTH_LANGUAGES = _l("English and French")
 
 YES = _l("Yes")
 NO = _l("No")

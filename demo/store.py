@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.emails import seed_emails
 from demo.planning import seed_plans
 from demo.search import seed_search
 from demo.seed import DemoRows, generate_rows
@@ -245,6 +246,7 @@ def run_demo(
             n_explorations, n_respondents, seed, start=present, threshold=threshold
         )
         result = insert_demo(connection, rows)
+        seed_emails(connection, rows)
         password = ensure_demo_admin(connection)
         seed_plans(connection, seed)
     return result, password

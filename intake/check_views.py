@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import db
 from core.i18n import current_lang
-from intake import service
+from intake import emails, service
 from intake.blueprint import bp, link_misses_limited, posts_limited
 from intake.flow import (
     as_formdata,
@@ -142,6 +142,9 @@ def check(token: str) -> Any:
     try:
         service.submit(exploration)
         db.add(IdempotencyKey(key=key, exploration_id=exploration.id))
+        # The emails are rows of this same transaction: stored with the submission or not at all.
+        emails.send_receipt(exploration, token)
+        emails.send_new_request(exploration)
         db.commit()
     except (StaleDataError, IntegrityError):
         # A double click raced us: if the other request submitted, show its confirmation.

@@ -7,9 +7,9 @@ intake.partner_views, and the flow every step shares in intake.steps.
 
 from __future__ import annotations
 
-from intake import check_views, partner_views, stakeholder_views, step_views
+from intake import check_views, email_link_views, partner_views, stakeholder_views, step_views
 from intake.blueprint import bp
 
-PAGE_MODULES = (step_views, stakeholder_views, check_views, partner_views)
+PAGE_MODULES = (step_views, stakeholder_views, check_views, partner_views, email_link_views)
 
 __all__ = ["PAGE_MODULES", "bp"]

@@ -63,6 +63,14 @@ class StatusForm(VersionForm):
         validators=[InputRequired(_l("Choose the new status."))],
         validate_choice=False,  # checked against the workflow in the view, with its own message
     )
+    reason = TextAreaField(
+        _l("Message to the partner (optional)"),
+        description=_l(
+            "Sent to the project lead by email with the news, for example why CDS "
+            "declines the request."
+        ),
+        validators=[Optional(), max_length(2000)],
+    )
 
     def offer(self, statuses: tuple[str, ...]) -> StatusForm:
         self.status.choices = [SelectChoice(s, str(STATUS_LABELS[s])) for s in statuses]

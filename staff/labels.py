@@ -71,6 +71,9 @@ ACTION_LABELS = {
     "plan.interview_held": _l("Interview marked as held"),
     "plan.interview_not_held": _l("Interview marked as not held"),
     "plan.partner_availability": _l("Partner’s availability for an interview"),
+    "email_retried": _l("Email sent again from the outbox"),
+    "survey_invited": _l("Survey invitations sent"),
+    "survey_reminded": _l("Survey reminder sent"),
 }
 
 

@@ -39,6 +39,7 @@ from core.i18n import lazy_gettext as _l
 from core.labels import Labels
 from exports.data import ExplorationSummary, Person, load_summary
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
+from intake import emails
 from intake import service as intake
 from intake.links import issue_partner_link
 from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
@@ -286,6 +287,7 @@ def change_status(exploration_id: int) -> Any:
         return render_request(exploration, 400, status_form=form)
     new = form.status.data
     exploration.status = new
+    emails.send_status_news(exploration, new, form.reason.data)
     db.add(
         StatusChange(
             exploration_id=exploration.id, from_status=old, to_status=new, by_user_id=g.staff.id
@@ -407,9 +409,20 @@ def reissue_partner_link(exploration_id: int) -> Any:
         actor_id=g.staff.id,
         exploration_id=exploration.id,
     )
+    # With an address on the request the link goes to the lead only: staff never see it.
+    emailed = emails.send_reissued_link(exploration, token)
     failed = _commit_or_conflict(exploration, [])
     if failed:
         return failed
+    if emailed is not None:
+        return _done(
+            exploration,
+            _(
+                "A new private link was emailed to the partner’s project lead. The old link no "
+                "longer works."
+            ),
+            "links",
+        )
     return _show_new_link(exploration, "partner", _link(exploration, PARTNER_ENDPOINT, token))
 
 

@@ -238,6 +238,9 @@ def submit(respondent: Respondent) -> None:
     touch(respondent)
     db.flush()
     release_results(respondent.exploration_id)
+    from surveys.invitations import forget_answered  # the invitation needs the address no more
+
+    forget_answered(respondent.exploration_id)
     record(
         "survey_submitted",
         actor_kind="respondent_link",

@@ -8,9 +8,9 @@ codes as words in surveys.text.
 
 from __future__ import annotations
 
-from surveys import manage_views, respondent_views
+from surveys import email_link_views, invitation_views, manage_views, respondent_views
 from surveys.blueprint import bp
 
-PAGE_MODULES = (manage_views, respondent_views)
+PAGE_MODULES = (manage_views, respondent_views, email_link_views, invitation_views)
 
 __all__ = ["PAGE_MODULES", "bp"]

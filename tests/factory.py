@@ -363,3 +363,25 @@ def planned_exploration(
             plan.kickoff_at = service.default_kickoff(target, plan)
         db.commit()
     return made
+
+
+def failed_email(session: Session, exploration_id: int | None = None) -> int:
+    """An outbox email GC Notify refused (400), with its address: the Outbox page offers a
+    retry. Flushed; returns its id."""
+    from core.outbox import OutboxMessage
+
+    message = OutboxMessage(
+        kind="receipt",
+        exploration_id=exploration_id,
+        language="fr",
+        recipient="lead@canada.ca",
+        subject="Nous avons reçu votre demande d’exploration",
+        body="Bonjour,",
+        status="failed",
+        tries=1,
+        uncertain=False,
+        error="400 ValidationError: email_address Not a valid email address",
+    )
+    session.add(message)
+    session.flush()
+    return message.id

@@ -194,6 +194,9 @@ def build_world(app: Flask) -> World:
         other_survey, other_survey_hash = new_token()
         db.get(Exploration, other.id).survey_token_hash = other_survey_hash
         db.get(Exploration, other.id).survey_open = True
+        from tests.factory import failed_email
+
+        failed_email(db, submitted.id)
         db.commit()
         submitted.interview_id = _plan(exploration)
         submitted.survey_token = survey_token

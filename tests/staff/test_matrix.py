@@ -54,6 +54,8 @@ EXPECTED: dict[str, str] = {
     "staff.account_edit": "admin",
     "staff.account_password": "admin",
     "staff.audit_log": "admin",
+    "staff.outbox": "admin",
+    "staff.outbox_retry": "admin",
     "exports.portfolio_workbook": "viewer",
     "exports.exploration_workbook": "viewer",
     "exports.exploration_pdf": "viewer",
@@ -97,6 +99,7 @@ class Cell:
             "ref": self.exploration["reference"],
             "doc_lang": "en",
             "user_id": self.target_id,
+            "message_id": failed_email_for(self.app, self.exploration["id"]),
         }
         unknown = set(rule.arguments) - set(values)
         assert not unknown, f"{rule.endpoint}: no test value for {unknown}"
@@ -147,6 +150,15 @@ class Cell:
                 .select_from(AuditEvent)
                 .where(AuditEvent.actor_kind == "staff", AuditEvent.action.not_in(["sign_in"]))
             )
+
+
+def failed_email_for(app: Flask, exploration_id: int) -> int:
+    from tests.factory import failed_email
+
+    with app.app_context():
+        message_id = failed_email(db, exploration_id)
+        db.commit()
+        return message_id
 
 
 def new_cell(app: Flask, who: str) -> Cell:
