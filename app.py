@@ -15,6 +15,7 @@ from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
 from core.i18n import init_i18n
+from core.job_runners import init_app as init_jobs
 from core.numbers import DatabaseInteger
 from core.request import ExplorationRequest
 from core.security import init_security
@@ -24,6 +25,7 @@ from core.security import init_security
 MODEL_MODULES = (
     "core.auth",
     "core.audit",
+    "core.jobs",
     "intake.models",
     "surveys.models",
     "planning.models",
@@ -64,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_auth(app)
     init_errors(app)
+    init_jobs(app)
     for name in FEATURES:
         module = import_module(name)
         app.register_blueprint(module.bp)

@@ -81,6 +81,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "STAFF_SESSION_IDLE_MINUTES": _int("STAFF_SESSION_IDLE_MINUTES", 60),
         "SURVEY_RESULTS_THRESHOLD": _int("SURVEY_RESULTS_THRESHOLD", 3),
         "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
+        # Background jobs (core.jobs): RQ on Redis when REDIS_URL is set, else a thread of the
+        # web process. Finished files live in JOB_FILES_DIR, which every instance and worker
+        # must share (one volume), and expire after EXPORT_TTL_HOURS.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "JOB_FILES_DIR": os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "exports")),
+        "EXPORT_TTL_HOURS": _int("EXPORT_TTL_HOURS", 24),
+        "JOB_STALL_SECONDS": _int("JOB_STALL_SECONDS", 120),
+        "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 3600),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "TESTING": False,

@@ -251,3 +251,7 @@ def _write_atomically(out: Path, write: Any) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(export_cli)
+
+
+# The export jobs' routes, on this blueprint.
+from exports import job_views  # noqa: E402, F401
