@@ -89,6 +89,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "EXPORT_TTL_HOURS": _int("EXPORT_TTL_HOURS", 24),
         "JOB_STALL_SECONDS": _int("JOB_STALL_SECONDS", 120),
         "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 3600),
+        # The GET portfolio workbook (scripts, old links) is built in the request up to this
+        # many explorations (under a second); above, it is a job from the dashboard.
+        "DIRECT_EXPORT_MAX": _int("DIRECT_EXPORT_MAX", 25),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "TESTING": False,

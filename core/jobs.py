@@ -185,6 +185,7 @@ def check_stalled(session: Session, job: Job, now: datetime | None = None) -> Jo
     now = now or utcnow()
     limit = now - _stall(current_app)
     if job.status == "running" and (job.heartbeat_at or job.started_at or now) < limit:
+        session.commit()  # a write of its own: never the upgrade of a read (SQLite)
         session.execute(
             update(Job)
             .where(Job.id == job.id, Job.status == "running", Job.heartbeat_at < limit)

@@ -61,7 +61,7 @@ def _start(kind: str, params: dict[str, Any], exploration_id: int | None = None)
         detail=f"{kind}:{params.get('lang')}",
     )
     db.commit()
-    return redirect(url_for("exports.job_page", job_id=job.id), code=303)
+    return redirect(url_for("exports.job_page", job_id=job.id))
 
 
 @bp.post("/<lang>/staff/exports/portfolio")
@@ -150,8 +150,17 @@ def job_status(job_id: int) -> Any:
 @role_required("viewer")
 def cancel_job(job_id: int) -> Any:
     job = _own_job_or_404(job_id)
-    jobs.cancel(db, job)
-    return redirect(url_for("exports.job_page", job_id=job.id), code=303)
+    if job.active:
+        jobs.cancel(db, job)
+        record(
+            "export_cancel",
+            actor_kind="staff",
+            actor_id=g.staff.id,
+            exploration_id=(job.params or {}).get("exploration_id"),
+            detail=job.kind,
+        )
+        db.commit()
+    return redirect(url_for("exports.job_page", job_id=job.id))
 
 
 @bp.post("/<lang>/staff/exports/jobs/<int:job_id>/again")
@@ -170,6 +179,7 @@ def job_file(job_id: int) -> Any:
     path = jobs.file_path(job)
     if path is None:
         abort(404)
+    db.commit()  # end the read: on SQLite the audit insert then waits for the lock if needed
     record(
         "export_download",
         actor_kind="staff",
