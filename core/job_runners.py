@@ -27,7 +27,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from core import jobs
+from core import jobs, scheduled
 from core.db import get_database
 from core.timeutil import utcnow
 
@@ -119,7 +119,7 @@ def _thread_scheduler(app: Flask) -> None:
         time.sleep(SCHEDULER_TICK)
         try:
             with app.app_context(), get_database().sessionmaker() as session:
-                due = jobs.due_schedules(session, utcnow())
+                due = scheduled.due_schedules(session, utcnow())
             for name in due:
                 jobs.run_scheduled(name, app)
         except Exception:

@@ -244,3 +244,30 @@ def test_a_large_portfolio_is_not_built_inside_a_get(app, client, portfolio):
     assert response.location.startswith("/en/staff/?")
     small = client.get("/en/staff/exports/portfolio.xlsx?status=completed")
     assert small.status_code == 200 and small.mimetype == XLSX
+
+
+def test_a_module_registers_its_scheduled_task_and_each_run_is_recorded(app):
+    """How the outbox retry and the retention purge wire themselves in."""
+    from core.db import get_database
+    from core.scheduled import SCHEDULES, due_schedules
+
+    calls = []
+
+    @jobs.scheduled("test.deliver", every=timedelta(minutes=5))
+    def deliver(now):
+        calls.append(now)
+        return {"sent": 2, "failed": 0}
+
+    try:
+        with app.app_context(), get_database().sessionmaker() as session:
+            assert {"jobs.sweep", "test.deliver"} <= set(due_schedules(session, utcnow()))
+        assert jobs.run_scheduled("test.deliver", app) == {"sent": 2, "failed": 0}
+        assert jobs.run_scheduled("test.deliver", app) is None  # the same period: not again
+        with app.app_context(), get_database().sessionmaker() as session:
+            assert "test.deliver" not in due_schedules(session, utcnow())
+            run = session.scalars(
+                select(ScheduledRun).where(ScheduledRun.name == "test.deliver")
+            ).one()
+        assert len(calls) == 1 and run.status == "ok" and run.finished_at is not None
+    finally:
+        SCHEDULES.pop("test.deliver", None)
