@@ -15,6 +15,7 @@ from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
 from core.i18n import init_i18n
+from core.job_runners import init_app as init_jobs
 from core.numbers import DatabaseInteger
 from core.outbox import init_outbox
 from core.request import ExplorationRequest
@@ -26,6 +27,7 @@ MODEL_MODULES = (
     "core.auth",
     "core.audit",
     "core.outbox",
+    "core.jobs",
     "intake.models",
     "intake.search",
     "intake.indexes",
@@ -71,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     init_errors(app)
     init_outbox(app)
+    init_jobs(app)
     for name in FEATURES:
         module = import_module(name)
         app.register_blueprint(module.bp)

@@ -91,6 +91,17 @@ def load_config(overrides: dict | None = None) -> dict:
         "NOTIFY_MAX_TRIES": _int("NOTIFY_MAX_TRIES", 10),
         "NOTIFY_KEEP_ADDRESSES_DAYS": _int("NOTIFY_KEEP_ADDRESSES_DAYS", 7),
         "EMAIL_LINK_LIMIT": os.environ.get("EMAIL_LINK_LIMIT", "3 per hour;10 per day"),
+        # Background jobs (core.jobs): RQ on Redis when REDIS_URL is set, else a thread of the
+        # web process. Finished files live in JOB_FILES_DIR, which every instance and worker
+        # must share (one volume), and expire after EXPORT_TTL_HOURS.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "JOB_FILES_DIR": os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "exports")),
+        "EXPORT_TTL_HOURS": _int("EXPORT_TTL_HOURS", 24),
+        "JOB_STALL_SECONDS": _int("JOB_STALL_SECONDS", 120),
+        "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 3600),
+        # The GET portfolio workbook (scripts, old links) is built in the request up to this
+        # many explorations (under a second); above, it is a job from the dashboard.
+        "DIRECT_EXPORT_MAX": _int("DIRECT_EXPORT_MAX", 25),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "TESTING": False,

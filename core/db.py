@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -21,6 +22,10 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from werkzeug.local import LocalProxy
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# Set by `reading()` for work outside a request that only reads (a background export): its
+# long transaction must not hold SQLite's write lock.
+_reading_only: ContextVar[bool] = ContextVar("reading_only", default=False)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,7 +73,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        reading = has_request_context() and request.method in {"GET", "HEAD"}
+        reading = _reading_only.get() or (
+            has_request_context() and request.method in {"GET", "HEAD"}
+        )
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
@@ -110,6 +117,17 @@ def _current_session() -> Session:
 
 db: Session = LocalProxy(_current_session)  # type: ignore[assignment]
 """The request's session: `from core.db import db; db.scalars(select(...))`."""
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside only read: on SQLite a plain BEGIN, so that a background
+    export reading for a minute never holds the write lock other workers wait for."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
 
 
 @contextmanager

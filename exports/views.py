@@ -20,6 +20,7 @@ from flask import (
     abort,
     current_app,
     g,
+    redirect,
     render_template,
     request,
     send_file,
@@ -33,10 +34,10 @@ from core.db import db
 from core.i18n import LANGS, current_lang
 from core.timeutil import today
 from exports.data import Scope, find_exploration_id, load_summary, workbook_data
-from exports.filters import FilterError, filter_from_args
+from exports.filters import FilterError, filter_from_args, portfolio_query_args
 from exports.labels import Labels
 from exports.pdf import build_pdf
-from exports.portfolio import PortfolioFilter
+from exports.portfolio import PortfolioFilter, count_portfolio
 from exports.safe_text import strip_controls
 from exports.workbook import build_workbook, exploration_title, portfolio_title
 from intake.models import STATUSES
@@ -103,11 +104,17 @@ def _send_workbook(scope: Scope, lang: str, title: str, filename: str) -> Any:
 @bp.get("/<lang>/staff/exports/portfolio.xlsx")
 @role_required("viewer")
 def portfolio_workbook() -> Any:
-    """The portfolio workbook for the dashboard's current filter (its query string)."""
+    """The portfolio workbook for a filter (the dashboard's query string), built in the request
+    only while it is small (DIRECT_EXPORT_MAX explorations, under a second): for scripts and
+    old links. Larger ones are jobs."""
     try:
         filters = filter_from_args(request.args)
     except FilterError:
         abort(400)
+    if count_portfolio(db, filters) > current_app.config["DIRECT_EXPORT_MAX"]:
+        # Too large to build inside a request: the dashboard, with the same filter, has the
+        # button that builds it as a job (exports.job_views).
+        return redirect(url_for("staff.dashboard", **portfolio_query_args(filters)), code=303)
     lang = current_lang()
     _ = Labels(lang)
     filename = f"explorations-portfolio-{today().isoformat()}-{lang}.xlsx"
@@ -251,3 +258,7 @@ def _write_atomically(out: Path, write: Any) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(export_cli)
+
+
+# The export jobs' routes, on this blueprint.
+from exports import job_views  # noqa: E402, F401

@@ -16,7 +16,7 @@ and a topic they are listed by name, in alphabetical order as readers expect it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -289,26 +289,65 @@ def _documents_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
 
 
 # Entry points -----------------------------------------------------------------------------------
+# Progress: (sheet number from 1, sheets, explorations written in this sheet). Called once per
+# exploration per sheet, as its first row goes by, and once at each sheet's end (with -1).
+ProgressCallback = Callable[[int, int, int], None]
+
+
+def _tracked(
+    rows: Iterable[Any], progress: ProgressCallback | None, sheet: int, sheets: int
+) -> Iterable[Any]:
+    """The rows unchanged; the callback told each time a new exploration's rows begin (rows
+    of one exploration arrive together, their first field its id)."""
+    if progress is None:
+        return rows
+
+    def counted() -> Iterator[Any]:
+        last, count = None, 0
+        for row in rows:
+            if row[0] != last:
+                last, count = row[0], count + 1
+                progress(sheet, sheets, count)
+            yield row
+        progress(sheet, sheets, -1)
+
+    return counted()
+
+
 def build_workbook(
-    data: WorkbookData, lang: str, out: str | Path | IO[bytes], *, title: str
+    data: WorkbookData,
+    lang: str,
+    out: str | Path | IO[bytes],
+    *,
+    title: str,
+    progress: ProgressCallback | None = None,
 ) -> None:
-    """Write the workbook for `data` in `lang` to `out` (a path or a binary file)."""
+    """Write the workbook for `data` in `lang` to `out` (a path or a binary file), telling
+    `progress` how far it is (see ProgressCallback)."""
     _ = Labels(lang)
     wb = Workbook(write_only=True)
     wb.properties.title = title
     wb.properties.creator = _("Canadian Digital Service")
     wb.properties.language = f"{lang}-CA"
-    _requests_sheet(wb, _, data.requests())
-    _stakeholders_sheet(wb, _, data.stakeholders())
-    _schedule_sheet(wb, _, data.schedule())
-    _documents_sheet(wb, _, data.documents())
-    answers_sheet(wb, _, data.answers())
+    sheets: list[tuple[Callable[..., None], Callable[[], Iterable[Any]], bool]] = [
+        (_requests_sheet, data.requests, True),
+        (_stakeholders_sheet, data.stakeholders, True),
+        (_schedule_sheet, data.schedule, True),
+        (_documents_sheet, data.documents, True),
+        (answers_sheet, data.answers, True),
+    ]
     if data.respondents is not None:
-        respondents_sheet(wb, _, data.respondents())
+        sheets.append((respondents_sheet, data.respondents, False))
     if data.comments is not None:
-        comments_sheet(wb, _, data.comments())
-    aggregate_sheet(wb, _, data.cells())
-    heat_map_sheet(wb, _, data.cells())
+        sheets.append((comments_sheet, data.comments, False))
+    sheets += [(aggregate_sheet, data.cells, True), (heat_map_sheet, data.cells, True)]
+    for number, (write, source, by_exploration) in enumerate(sheets, start=1):
+        rows = source()
+        if by_exploration:
+            rows = _tracked(rows, progress, number, len(sheets))
+        write(wb, _, rows)
+        if progress is not None and not by_exploration:
+            progress(number, len(sheets), -1)
     wb.save(out)
 
 

@@ -191,7 +191,7 @@ def dashboard() -> Any:
     page = min(form.page_number, pages)
     rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
-    download_url = url_for("exports.portfolio_workbook", **args)
+    download_url = url_for("exports.start_portfolio_export", **args)
     by_status = [
         (code, words.statuses[code], counts.get(code, 0), status_url(args, code))
         for code in STATUSES

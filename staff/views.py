@@ -16,6 +16,7 @@ from staff import (  # noqa: F401
     dashboard,
     outbox_views,
     requests,
+    scheduled_views,
 )
 from staff.blueprint import bp
 from staff.cli import staff_cli

@@ -206,15 +206,20 @@ def test_filters_work_without_javascript(app, client):
         assert f'name="{name}"' in page, name
 
 
-def test_download_link_carries_the_dashboard_filter(app, client):
+def test_download_buttons_carry_the_dashboard_filter(app, client):
     signed_in(app, client, "viewer")
     make_exploration(app, "accepted", department="esdc")
     page = html(client.get("/en/staff/?status=accepted&department=esdc&sort=reference&dir=asc"))
-    link = re.search(r'<a href="([^"]+)">Download these requests', page).group(1)
-    link = link.replace("&amp;", "&")
+    action = re.search(
+        r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrf', page
+    )
+    link = action.group(1).replace("&amp;", "&")
+    assert link.startswith("/en/staff/exports/portfolio?")
     for part in ("status=accepted", "department=esdc", "sort=reference", "dir=asc"):
         assert part in link
-    assert client.get(link).status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(link, data={"csrf_token": token, "what": "workbook"})
+    assert response.status_code == 302 and "/en/staff/exports/jobs/" in response.location
 
 
 def _count_queries(app, client, url: str) -> int:

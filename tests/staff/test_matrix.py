@@ -9,7 +9,9 @@ data. Allowed POSTs carry valid data, so "succeeds" means the change really happ
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -60,6 +62,15 @@ EXPECTED: dict[str, str] = {
     "exports.exploration_workbook": "viewer",
     "exports.exploration_pdf": "viewer",
     "exports.exploration_summary": "viewer",
+    "exports.start_portfolio_export": "viewer",
+    "exports.start_exploration_export": "viewer",
+    "exports.job_page": "viewer",
+    "exports.job_status": "viewer",
+    "exports.cancel_job": "viewer",
+    "exports.restart_job": "viewer",
+    "exports.job_file": "viewer",
+    "exports.my_exports": "viewer",
+    "staff.scheduled_work": "admin",
 }
 BLUEPRINTS = ("staff.", "exports.")
 WHO = ("anonymous", "partner", "viewer", "editor", "admin")
@@ -90,6 +101,7 @@ class Cell:
     actor_id: int | None
     exploration: dict[str, Any]
     target_id: int
+    jobs: dict[str, int]
 
     def url(self, rule: Any) -> str:
         values = {
@@ -100,6 +112,8 @@ class Cell:
             "doc_lang": "en",
             "user_id": self.target_id,
             "message_id": failed_email_for(self.app, self.exploration["id"]),
+            # An export job of the actor's own: running for cancel, done (with its file) else.
+            "job_id": self.jobs["running" if rule.endpoint == "exports.cancel_job" else "done"],
         }
         unknown = set(rule.arguments) - set(values)
         assert not unknown, f"{rule.endpoint}: no test value for {unknown}"
@@ -172,7 +186,30 @@ def new_cell(app: Flask, who: str) -> Cell:
     elif who == "partner":
         own = client.get(f"/en/request/{exploration['token']}/")
         assert own.status_code == 200  # the link works, for its own page
-    return Cell(app, who, client, actor_id, exploration, target_id)
+    return Cell(app, who, client, actor_id, exploration, target_id, make_jobs(app, actor_id))
+
+
+def make_jobs(app: Flask, owner: int | None) -> dict[str, int]:
+    """A done export job with its file and a running one, both the actor's."""
+    from core.jobs import Job, files_dir
+    from core.timeutil import utcnow
+
+    app.config.setdefault("MATRIX_FILES", tempfile.mkdtemp(prefix="matrix-jobs-"))
+    app.config["JOB_FILES_DIR"] = app.config["MATRIX_FILES"]
+    made = {}
+    with app.app_context():
+        for state in ("done", "running"):
+            job = Job(kind="portfolio_workbook", requested_by=owner, params={"lang": "en"})
+            job.status, job.started_at, job.heartbeat_at = state, utcnow(), utcnow()
+            db.add(job)
+            db.flush()
+            if state == "done":
+                job.file_name, job.download_name = f"{job.id}-matrix.xlsx", "matrix.xlsx"
+                job.expires_at = utcnow() + timedelta(hours=1)
+                (files_dir(app) / job.file_name).write_bytes(b"PK")
+            made[state] = job.id
+        db.commit()
+    return made
 
 
 def allowed(endpoint: str, who: str) -> bool:
