@@ -28,6 +28,7 @@ MODEL_MODULES = (
     "surveys.models",
     "planning.models",
     "staff.models",
+    "retention.models",
 )
 FEATURES = (
     "intake.pages",
@@ -35,6 +36,7 @@ FEATURES = (
     "surveys.views",
     "staff.views",
     "exports.views",
+    "retention.views",
     "demo.cli",
 )
 

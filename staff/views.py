@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from staff import accounts, audit_views, auth_views, common, dashboard, requests  # noqa: F401
+from staff import (  # noqa: F401
+    accounts,
+    audit_views,
+    auth_views,
+    common,
+    dashboard,
+    requests,
+    retention_views,
+)
 from staff.blueprint import bp
 from staff.cli import staff_cli
 
