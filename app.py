@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from importlib import import_module
 from typing import Any
 
@@ -15,6 +14,7 @@ from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
 from core.i18n import init_i18n
+from core.logs import init_logs
 from core.numbers import DatabaseInteger
 from core.request import ExplorationRequest
 from core.security import init_security
@@ -58,7 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     app.request_class = ExplorationRequest
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    init_logs(app)  # no private link in any log line (core.logs)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     init_db(app)
