@@ -54,9 +54,16 @@ def _exploration(exploration_id: int) -> Exploration:
 @bp.post("/<lang>/staff/requests/<int:exploration_id>/retention-hold")
 @role_required("admin")
 def retention_hold(exploration_id: int) -> Any:
+    """Set a hold (with its reason), or lift the active one (action=lift)."""
     from staff.requests import _load, render_request
 
     exploration = _exploration(exploration_id)
+    anchor = url_for("staff.request_detail", exploration_id=exploration.id, _anchor="retention")
+    if request.form.get("action") == "lift":
+        lifted = lift_hold(exploration.id, g.staff.id)
+        db.commit()
+        flash(_("Retention hold lifted.") if lifted else _("This request has no hold."))
+        return redirect(anchor)
     form = HoldForm()
     if not form.validate():
         g.hold_form = form
@@ -64,21 +71,7 @@ def retention_hold(exploration_id: int) -> Any:
     set_hold(exploration.id, form.reason.data, g.staff.id)
     db.commit()
     flash(_("Retention hold set: the schedule leaves this request whole until it is lifted."))
-    return redirect(
-        url_for("staff.request_detail", exploration_id=exploration.id, _anchor="retention")
-    )
-
-
-@bp.post("/<lang>/staff/requests/<int:exploration_id>/retention-hold/lift")
-@role_required("admin")
-def retention_hold_lift(exploration_id: int) -> Any:
-    exploration = _exploration(exploration_id)
-    lifted = lift_hold(exploration.id, g.staff.id)
-    db.commit()
-    flash(_("Retention hold lifted.") if lifted else _("This request has no hold."))
-    return redirect(
-        url_for("staff.request_detail", exploration_id=exploration.id, _anchor="retention")
-    )
+    return redirect(anchor)
 
 
 # --- Runs -------------------------------------------------------------------------------------

@@ -82,9 +82,7 @@ def test_the_lead_deletes_a_draft_at_once(app, client):
 
 def test_a_submitted_request_is_not_deleted(app, client):
     made = factory.exploration(app, "submitted")
-    refused = client.submit(
-        f"/en/request/{made.token}/delete", form_url="/en/request/organization"
-    )
+    refused = client.submit(f"/en/request/{made.token}/delete", form_url="/en/request/organization")
     assert refused.status_code == 409
     with app.app_context():
         assert db.get(Exploration, made.id) is not None

@@ -96,7 +96,7 @@ def test_an_admin_holds_and_lifts_with_a_reason(app, client):
     with app.app_context():
         assert held(db, made.id) is not None
         assert run_retention(NOW).held == [made.reference]
-    lifted = client.submit(f"{url}/retention-hold/lift", {}, form_url=url)
+    lifted = client.submit(f"{url}/retention-hold", {"action": "lift"}, form_url=url)
     assert lifted.status_code == 302
     with app.app_context():
         assert held(db, made.id) is None
