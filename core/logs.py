@@ -31,11 +31,9 @@ class RedactLinks(logging.Filter):
         except Exception:  # a malformed record: leave it to the handler, as logging would
             return True
         clean = redact(message)
-        if record.exc_info:
-            trace = logging.Formatter().formatException(record.exc_info)
-            clean = f"{clean}\n{redact(trace)}"
-            record.exc_info = None
-            record.exc_text = None
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set: the traceback, without links.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         if clean != message:
