@@ -130,6 +130,8 @@ def show_removed(value: Any) -> Any:
 def init_app(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.jinja_env.finalize = show_removed
+    # `{% if value is removed %}`: where a value would be a link (mailto:), show the words.
+    app.jinja_env.tests["removed"] = lambda value: isinstance(value, str) and REMOVED in value
 
 
 @bp.app_context_processor
