@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.retention import seed_retention
 from demo.seed import DemoRows, generate_rows
 from intake.models import (
     STATUSES,
@@ -243,4 +244,5 @@ def run_demo(
         )
         result = insert_demo(connection, rows)
         password = ensure_demo_admin(connection)
+        seed_retention(connection)  # demo.retention: a purged request, a warning, a hold
     return result, password
