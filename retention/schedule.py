@@ -152,3 +152,14 @@ def standing(session: Session, exploration: Exploration, now: datetime) -> Stand
         warn = now >= due - timedelta(days=schedule.warning_days)
         return Standing("closed", due, None, warn)
     return Standing(None, None, None, False)
+
+
+def drafts_to_notify(schedule: Schedule, now: datetime, notice_days: int = 14) -> Select:
+    """Drafts deleted within `notice_days`: the lead is told, with the link to come back
+    (for the email outbox; telling each lead once is the sender's to record)."""
+    cutoff = schedule.draft_cutoff(now)
+    return select(Exploration.id).where(
+        Exploration.status == "draft",
+        Exploration.updated_at >= cutoff,
+        Exploration.updated_at < cutoff + timedelta(days=notice_days),
+    )

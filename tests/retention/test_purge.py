@@ -4,6 +4,8 @@ move, and a second run has nothing left to do."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from core.db import db
@@ -158,3 +160,14 @@ def test_the_command_prints_kinds_and_counts_never_values(app, monkeypatch):
             )
             == REMOVED
         )
+
+
+def test_drafts_to_notify_are_those_deleted_within_fourteen_days(app):
+    from retention.schedule import Schedule, drafts_to_notify
+
+    soon = factory.aged_exploration(app, "draft", changed_at=NOW - timedelta(days=80))
+    factory.aged_exploration(app, "draft", changed_at=NOW - timedelta(days=60))
+    factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT)  # already due
+    with app.app_context():
+        ids = db.scalars(drafts_to_notify(Schedule.from_config(), NOW)).all()
+    assert ids == [soon.id]
