@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from importlib import import_module
 from typing import Any
 
@@ -16,6 +15,7 @@ from core.db import init_db
 from core.errors import init_errors
 from core.i18n import init_i18n
 from core.job_runners import init_app as init_jobs
+from core.logs import init_logs
 from core.numbers import DatabaseInteger
 from core.outbox import init_outbox
 from core.request import ExplorationRequest
@@ -35,6 +35,7 @@ MODEL_MODULES = (
     "surveys.invitations",
     "planning.models",
     "staff.models",
+    "retention.models",
 )
 FEATURES = (
     "intake.pages",
@@ -43,6 +44,7 @@ FEATURES = (
     "planning.views",
     "staff.views",
     "exports.views",
+    "retention.views",
     "demo.cli",
 )
 
@@ -64,7 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     app.request_class = ExplorationRequest
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    init_logs(app)  # no private link in any log line (core.logs)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     init_db(app)

@@ -102,6 +102,15 @@ def load_config(overrides: dict | None = None) -> dict:
         # The GET portfolio workbook (scripts, old links) is built in the request up to this
         # many explorations (under a second); above, it is a job from the dashboard.
         "DIRECT_EXPORT_MAX": _int("DIRECT_EXPORT_MAX", 25),
+        # The retention schedule (retention/): shown in the privacy notice from these values.
+        "RETENTION_DRAFT_DAYS": _int("RETENTION_DRAFT_DAYS", 90),
+        "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
+        "RETENTION_WARNING_DAYS": _int("RETENTION_WARNING_DAYS", 30),
+        "RETENTION_BATCH": _int("RETENTION_BATCH", 50),
+        "PRIVACY_PIB": os.environ.get("PRIVACY_PIB", "Outreach Activities (PSU 938)"),
+        "PRIVACY_PIB_FR": os.environ.get(
+            "PRIVACY_PIB_FR", "Activités de sensibilisation (POU 938)"
+        ),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "TESTING": False,

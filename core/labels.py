@@ -143,6 +143,32 @@ OTHER = _l("Other")
 OVERALL_QUESTION = _l("Overall question")
 CHOICE = _l("%(value)d – %(name)s")  # a stored answer: "3 – Experienced"
 
+# What the retention schedule leaves where a person's value was (retention.purge). The marker
+# is stored in place of the value; pages, the workbook and the PDF show REMOVED_TEXT instead.
+# Private-use characters: nobody types them, and the marker fits the shortest column (40).
+REMOVED = "\ue000removed\ue001"
+REMOVED_TEXT = _l("removed under the retention schedule")
+
+# Kinds of values the retention schedule removes (retention.purge's registry; other modules
+# add theirs with retention.purge.register and a word here).
+RETENTION_KIND: dict[str, Message] = {
+    "drafts": _l("Abandoned drafts (deleted whole)"),
+    "contacts": _l("Lead and sponsor: names, titles, emails, phones"),
+    "request_text": _l("Text typed in the request (context, timing notes)"),
+    "stakeholders": _l("People to interview: names, titles, roles, emails"),
+    "document_notes": _l("Notes on checklist documents"),
+    "survey_comments": _l("Survey comments"),
+    "staff_notes": _l("Internal staff notes"),
+}
+
+
+def without_removed(value: Any, removed_text: str) -> Any:
+    """`value` with every removal marker in it replaced by `removed_text` (other values as
+    they are)."""
+    if isinstance(value, str) and REMOVED in value:
+        return value.replace(REMOVED, removed_text)
+    return value
+
 
 # --- French: elision and dates --------------------------------------------------------------------
 
@@ -281,6 +307,14 @@ class Labels:
 
     def yes_no(self, value: bool) -> str:
         return self.word(YES if value else NO)
+
+    def retention_kind(self, code: str | None) -> str:
+        return self._named(RETENTION_KIND, code, None)
+
+    @property
+    def removed(self) -> str:
+        """What a page or an export shows where the retention schedule removed a value."""
+        return self.word(REMOVED_TEXT)
 
     # Plurals --------------------------------------------------------------------------------
     def documents_shared(self, shared: int, total: int) -> str:

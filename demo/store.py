@@ -21,6 +21,7 @@ from core.db import get_database
 from core.tokens import new_token
 from demo.emails import seed_emails
 from demo.planning import seed_plans
+from demo.retention import seed_retention
 from demo.search import seed_search
 from demo.seed import DemoRows, generate_rows
 from intake.models import (
@@ -249,4 +250,5 @@ def run_demo(
         seed_emails(connection, rows)
         password = ensure_demo_admin(connection)
         seed_plans(connection, seed)
+        seed_retention(connection)  # demo.retention: a purged request, a warning, a hold
     return result, password

@@ -42,6 +42,7 @@ from exports.data import ExplorationSummary
 from exports.labels import Labels
 from exports.pdf_fonts import FONT, FONT_BOLD, FontsMissing, clean, register_fonts
 from exports.pdf_styles import MUTED, MUTED_TEXT, Heading, para
+from exports.removed import summary_in_words
 
 __all__ = ["FONT", "FONT_BOLD", "FontsMissing", "build_pdf", "register_fonts"]
 
@@ -121,6 +122,7 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
     """The summary of one exploration as PDF bytes, in `lang` ("en" or "fr")."""
     register_fonts()
     _ = Labels(lang)
+    summary = summary_in_words(summary, _.removed)
     r = summary.request
     title = clean(_("Exploration summary %(reference)s", reference=r.reference or ""))
     department = _.department(r.department_code, r.department_other)

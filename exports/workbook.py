@@ -31,6 +31,7 @@ from exports.data import (
     week_plan,
 )
 from exports.labels import Labels
+from exports.removed import workbook_in_words
 from exports.sheet_writer import CellMaker, Column, Sheet
 from exports.survey_sheets import (
     aggregate_sheet,
@@ -325,6 +326,7 @@ def build_workbook(
     """Write the workbook for `data` in `lang` to `out` (a path or a binary file), telling
     `progress` how far it is (see ProgressCallback)."""
     _ = Labels(lang)
+    data = workbook_in_words(data, _.removed)
     wb = Workbook(write_only=True)
     wb.properties.title = title
     wb.properties.creator = _("Canadian Digital Service")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     PasswordField,
@@ -207,3 +208,39 @@ class PasswordChangeForm(_NewPasswordMixin, BaseForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         return self.check_new_password(self._email) and valid
+
+
+HOLD_REASON_MAX = 500
+
+
+class HoldForm(BaseForm):
+    """An admin's hold on a request's retention: why (an access request, a complaint, a legal
+    matter), in a few words that name no one."""
+
+    reason = TextAreaField(
+        _l("Reason for the hold"),
+        validators=[
+            DataRequired(_l("Enter the reason for the hold.")),
+            max_length(HOLD_REASON_MAX),
+        ],
+    )
+
+
+class PersonForm(BaseForm):
+    """The email address of one person whose information is asked for or to be removed."""
+
+    email = StringField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("Enter the person’s email address.")),
+            max_length(254),
+            work_email(),
+        ],
+    )
+
+
+class RemovePersonForm(PersonForm):
+    confirm = BooleanField(
+        _l("The person asked for their information to be removed, and nothing holds it."),
+        validators=[DataRequired(_l("Confirm that the person asked for the removal."))],
+    )

@@ -74,6 +74,16 @@ ACTION_LABELS = {
     "email_retried": _l("Email sent again from the outbox"),
     "survey_invited": _l("Survey invitations sent"),
     "survey_reminded": _l("Survey reminder sent"),
+    # The retention schedule and people's own choices (retention/).
+    "request.withdrawn": _l("Request withdrawn by the partner"),
+    "request.draft_deleted": _l("Draft deleted by the partner"),
+    "survey_answers_deleted": _l("Survey answers deleted by the respondent"),
+    "retention.purged": _l("Personal information removed under the retention schedule"),
+    "retention.draft_deleted": _l("Abandoned draft deleted under the retention schedule"),
+    "retention.hold_set": _l("Retention hold set"),
+    "retention.hold_lifted": _l("Retention hold lifted"),
+    "retention.person_removed": _l("One person’s information removed on request"),
+    "retention.access_exported": _l("Access request workbook downloaded"),
 }
 
 

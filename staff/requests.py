@@ -49,6 +49,7 @@ from planning.service import scheduling_blockers
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
 from staff.models import Note
+from staff.retention_section import retention_section
 from staff.workflow import TransitionError, allowed_transitions, check_transition
 from surveys import service as surveys
 
@@ -199,6 +200,7 @@ def render_request(
         note_max=NOTE_MAX,
         # Kept when the form comes back with an error, so a retry is still one note.
         note_key=_note_key(),
+        retention=retention_section(exploration),
     )
     return body, status
 

@@ -16,6 +16,7 @@ from staff import (  # noqa: F401
     dashboard,
     outbox_views,
     requests,
+    retention_views,
     scheduled_views,
 )
 from staff.blueprint import bp

@@ -385,3 +385,57 @@ def failed_email(session: Session, exploration_id: int | None = None) -> int:
     session.add(message)
     session.flush()
     return message.id
+
+
+# --- Retention: explorations of a given age, holds ----------------------------------------
+
+
+def aged_exploration(
+    app: Flask,
+    status: str,
+    *,
+    changed_at: datetime,
+    respondents: Iterable[dict[str, Any]] = (),
+    survey_open: bool = False,
+    **options: Any,
+) -> Made:
+    """An exploration last changed (a draft) or closed (completed, declined, withdrawn: the
+    move recorded at that moment) at `changed_at`, with a note and a partner link."""
+    from core.db import db
+    from intake.models import StatusChange
+    from staff.models import Note
+    from surveys import service
+
+    token, token_hash = new_token()
+    with app.test_request_context():
+        made = make_exploration(
+            db,
+            status=status,
+            partner_token_hash=token_hash,
+            respondents=respondents,
+            updated_at=changed_at,
+            **options,
+        )
+        if status != "draft":
+            db.add(
+                StatusChange(
+                    exploration_id=made.id,
+                    from_status="in_progress",
+                    to_status=status,
+                    at=changed_at,
+                )
+            )
+            db.add(Note(exploration_id=made.id, body="Appeler Élodie au 613-555-0100"))
+        survey_token = service.open_survey(made) if survey_open else None
+        db.commit()
+        return Made(made.id, made.version, made.reference, token, survey_token)
+
+
+def hold(app: Flask, exploration_id: int, reason: str = "Demande AIPRP A-2028-0001") -> None:
+    from core.db import db
+    from retention.holds import set_hold
+
+    staff_id = staff_account(app, "admin")
+    with app.app_context():
+        set_hold(exploration_id, reason, staff_id)
+        db.commit()

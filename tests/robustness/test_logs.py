@@ -17,7 +17,7 @@ def test_private_links_never_reach_the_logs(tmp_path):
     prepare_schema(url)
     seeded = flows.seed_exploration(url)
     env = {"LINK_MISS_LIMIT": "3 per minute", "PUBLIC_POST_LIMIT": "1000 per minute"}
-    with GunicornServer(url, workers=2, env=env) as server:
+    with GunicornServer(url, workers=2, env=env, access_log=True) as server:  # as the README
         partner = HttpClient(server.base_url)
         token, submitted = flows.complete_request(partner, "Logs Lead")
         assert submitted.status in {302, 303}

@@ -58,6 +58,9 @@ EXPECTED: dict[str, str] = {
     "staff.audit_log": "admin",
     "staff.outbox": "admin",
     "staff.outbox_retry": "admin",
+    "staff.retention_hold": "admin",
+    "staff.retention_runs": "admin",
+    "staff.retention_person": "admin",
     "exports.portfolio_workbook": "viewer",
     "exports.exploration_workbook": "viewer",
     "exports.exploration_pdf": "viewer",
@@ -150,6 +153,8 @@ class Cell:
             },
             "staff.account_edit": {"name": "Renamed", "role": "editor", "access": "active"},
             "staff.account_password": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "staff.retention_hold": {"reason": "Plainte 2028-17"},
+            "staff.retention_person": {"email": "person0@example.gc.ca", "action": "export"},
         }
         return {"csrf_token": self.csrf(), **data.get(endpoint, {})}
 
