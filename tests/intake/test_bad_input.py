@@ -13,13 +13,13 @@ from tests.intake.helpers import (
     CONTEXT,
     ORGANIZATION,
     PERSON,
-    hidden_fields,
     next_weekday,
     next_weekend_day,
     post_step,
     timing_data,
 )
 from tests.intake.test_flow import start_draft
+from tests.markup import hidden_fields
 
 TOO_LONG = {
     # field: (limit, English message, French message)
@@ -247,7 +247,7 @@ def test_document_note_limit_names_the_document(client):
 
 def test_oversize_body_is_refused_with_413(client):
     page = html(client.get("/en/request/organization"))
-    data = {**hidden_fields(page), **ORGANIZATION, "branch": "x" * (300 * 1024)}
+    data = {**hidden_fields(page, "step-form"), **ORGANIZATION, "branch": "x" * (300 * 1024)}
     response = client.post("/en/request/organization", data=data)
     assert response.status_code == 413
     assert "What you sent is too large" in html(response)
@@ -267,7 +267,7 @@ def test_oversize_body_is_refused_with_413(client):
 def test_tampered_hidden_fields_get_400_not_500(client, field, value):
     token = start_draft(client)
     url = f"/en/request/{token}/stakeholders"
-    form = hidden_fields(html(client.get(url)))
+    form = hidden_fields(html(client.get(url)), "step-form")
     response = client.post(url, data={**form, field: value})
     assert response.status_code == 400
 
@@ -321,7 +321,7 @@ def test_revoked_link_is_a_404_and_the_new_one_works(client, app):
 
 def test_posting_to_a_revoked_link_with_a_valid_form_is_404(client, app):
     token = start_draft(client)
-    form = hidden_fields(html(client.get(f"/en/request/{token}/context")))
+    form = hidden_fields(html(client.get(f"/en/request/{token}/context")), "step-form")
     with app.app_context(), app.test_request_context():
         from core.db import db
 

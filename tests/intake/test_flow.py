@@ -19,16 +19,8 @@ from intake.models import (
     StatusChange,
 )
 from tests.conftest import html
-from tests.intake.helpers import (
-    CONTEXT,
-    ORGANIZATION,
-    PERSON,
-    hidden_fields,
-    post_step,
-    timing_data,
-    token_from,
-)
-from tests.markup import checked_values
+from tests.intake.helpers import CONTEXT, ORGANIZATION, PERSON, post_step, timing_data, token_from
+from tests.markup import checked_values, hidden_fields
 
 OTHER_TOPICS = ["work_methods", "program_design", "privacy_atip", "it_working", "communications"]
 
@@ -249,7 +241,7 @@ def test_retried_submit_keeps_one_reference_number(client, app):
     token = start_draft(client)
     complete_request(client, "en", token)
     page = html(client.get(f"/en/request/{token}/check"))
-    payload = {**hidden_fields(page), "action": "submit"}
+    payload = {**hidden_fields(page, "step-form"), "action": "submit"}
     first = client.post(f"/en/request/{token}/check", data=payload)
     again = client.post(f"/en/request/{token}/check", data=payload)  # double click / retry
     assert first.status_code == again.status_code == 302
@@ -267,7 +259,7 @@ def test_retried_submit_keeps_one_reference_number(client, app):
 
 def test_double_posted_first_step_creates_one_draft(client, app):
     page = html(client.get("/en/request/organization"))
-    payload = {**hidden_fields(page), **ORGANIZATION, "action": "continue"}
+    payload = {**hidden_fields(page, "step-form"), **ORGANIZATION, "action": "continue"}
     first = client.post("/en/request/organization", data=payload)
     again = client.post("/en/request/organization", data=payload)
     assert first.status_code == again.status_code == 302
@@ -279,7 +271,7 @@ def test_double_posted_first_step_creates_one_draft(client, app):
     # Another browser posting the same form key gets its own draft, not this one.
     other = app.test_client()
     other_page = html(other.get("/en/request/organization"))
-    stolen = {**hidden_fields(other_page), **ORGANIZATION, "action": "continue"}
+    stolen = {**hidden_fields(other_page, "step-form"), **ORGANIZATION, "action": "continue"}
     stolen["submission_key"] = payload["submission_key"]
     response = other.post("/en/request/organization", data=stolen)
     assert token_from(response.headers["Location"]) != token_from(first.headers["Location"])
