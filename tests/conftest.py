@@ -98,7 +98,9 @@ def make_test_app(url: str, **overrides: Any) -> Flask:
         "RATELIMIT_ENABLED": False,
         **overrides,
     }
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = Client  # every test client can submit a page's form
+    return app
 
 
 @pytest.fixture(params=BACKENDS)
@@ -108,7 +110,6 @@ def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterat
     if marker:
         overrides = {**overrides, **marker.kwargs}
     flask_app = make_test_app(database_urls[request.param], **overrides)
-    flask_app.test_client_class = Client
     _empty_tables(flask_app)
     yield flask_app
     flask_app.extensions["exploration.db"].engine.dispose()
