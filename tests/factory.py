@@ -227,6 +227,16 @@ def add_respondent(
     return respondent
 
 
+def fresh_respondent(
+    session: Session, exploration_id: int, token_hash: str | None = None
+) -> Respondent:
+    """A respondent who has opened the survey and answered nothing yet."""
+    respondent = Respondent(exploration_id=exploration_id, token_hash=token_hash or new_token()[1])
+    session.add(respondent)
+    session.flush()
+    return respondent
+
+
 # --- Committed, each in its own app context ----------------------------------------------
 
 

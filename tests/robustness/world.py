@@ -125,10 +125,16 @@ def _request(app: Flask, status: str, reference: str | None, **options: Any) -> 
 
 def build_world(app: Flask) -> World:
     """Fill the (empty) test database and sign a client in as an admin."""
+    from core.db import db
+    from core.tokens import new_token
+
     draft = _request(app, "draft", None)
     submitted = _request(app, "submitted", "EXP-2026-0001", survey_open=True)
     other = _request(app, "submitted", "EXP-2026-0002", survey_open=True)
-    _id, submitted.respondent_token = factory.respondent(app, submitted.id, submitted=False)
+    submitted.respondent_token, token_hash = new_token()
+    with app.app_context():
+        factory.fresh_respondent(db, submitted.id, token_hash)
+        db.commit()
     other_user_id = factory.staff_account(app, "viewer", email="viewer@cds-snc.ca", name="viewer")
     partner = app.test_client()
     staff = app.test_client()
