@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from tests import factory
-from tests.browser.conftest import assert_accessible, assert_valid_html
+from tests.browser.conftest import assert_accessible, assert_valid_html, sign_in
 from tests.staff.helpers import make_request, post_sign_in
 
 
@@ -45,13 +45,6 @@ def seeded(live_server) -> dict:
 def check(page) -> None:
     assert_accessible(page)
     assert_valid_html(page)
-
-
-def sign_in(page, email: str, password: str = factory.PASSWORD, lang: str = "en") -> None:
-    page.goto(f"/{lang}/staff/sign-in")
-    page.get_by_label("Email address" if lang == "en" else "Adresse courriel").fill(email)
-    page.get_by_label("Password" if lang == "en" else "Mot de passe").fill(password)
-    page.get_by_role("button", name="Sign in" if lang == "en" else "Se connecter").click()
 
 
 def test_sign_in_filter_open_and_change_status(page, seeded):
