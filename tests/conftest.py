@@ -8,7 +8,6 @@ TEST_DATABASE_URL is set. With EXPLORATION_STRICT=1 (CI) a skipped test is a fai
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,11 @@ from sqlalchemy import text
 
 from app import create_app, load_models
 from core.db import Base, make_engine
+from tests import markup
 
 STRICT = os.environ.get("EXPLORATION_STRICT") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,7 +98,9 @@ def make_test_app(url: str, **overrides: Any) -> Flask:
         "RATELIMIT_ENABLED": False,
         **overrides,
     }
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = Client  # every test client can submit a page's form
+    return app
 
 
 @pytest.fixture(params=BACKENDS)
@@ -115,13 +116,14 @@ def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterat
 
 
 class Client(FlaskClient):
-    """A test client that can submit a page's form with its CSRF token, like a browser."""
+    """A test client that submits a page's form with its CSRF token, like a browser: the one
+    way a test gets a CSRF token (`csrf_token`, `submit`, `submit_form`)."""
 
     def csrf_token(self, url: str) -> str:
         page = self.get(url)
-        match = CSRF_RE.search(page.get_data(as_text=True))
-        assert match, f"no CSRF token on {url} ({page.status_code})"
-        return match.group(1)
+        token = markup.csrf_token(page.get_data(as_text=True))
+        assert token, f"no CSRF token on {url} ({page.status_code})"
+        return token
 
     def submit(
         self,
@@ -136,25 +138,40 @@ class Client(FlaskClient):
         payload.setdefault("csrf_token", self.csrf_token(form_url or url))
         return self.post(url, data=payload, **kwargs)
 
+    def submit_form(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        form_id: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """GET the page at `url` and POST its form (`form_id`, or the first that posts) to the
+        form's action: the form's hidden fields (CSRF token, version, submission key) with
+        `data` over them, as a browser sends a form whose hidden fields came with the page."""
+        page = self.get(url)
+        assert page.status_code == 200, (url, page.status_code)
+        text = page.get_data(as_text=True)
+        payload = {**markup.hidden_fields(text, form_id), **(data or {})}
+        return self.post(markup.form_action(text, form_id) or url, data=payload, **kwargs)
+
 
 @pytest.fixture
 def client(app: Flask) -> Client:
-    app.test_client_class = Client
     return app.test_client()  # type: ignore[return-value]
 
 
 def sign_in(app: Flask, client: Client, role: str = "editor", **account: Any) -> int:
     """The one way a test signs in: a staff account from the factory, signed in through the
     sign-in page like a person. Returns the account id."""
-    from core.auth import StaffUser
-    from core.db import db
     from tests import factory
 
     user_id = factory.staff_account(app, role, **account)
-    with app.app_context():
-        email = db.get(StaffUser, user_id).email
     password = account.get("password", factory.PASSWORD)
-    response = client.submit("/en/staff/sign-in", {"email": email, "password": password})
+    response = client.submit(
+        "/en/staff/sign-in",
+        {"email": factory.staff_email(app, user_id), "password": password},
+    )
     assert response.status_code == 302, html(response)[:500]
     return user_id
 

@@ -4,8 +4,13 @@ survey answers, respondents, and staff accounts.
 Two levels, one set of builders:
 - `make_exploration(session, ...)`, `add_respondent(session, ...)`: inside a session the test
   already holds (many explorations at once, exports);
+- `make_staff(session, ...)` likewise for a staff account (the load tests seed a served
+  database through a plain session);
 - `exploration(app, ...)`, `respondent(app, ...)`, `staff_account(app, ...)`: each in its own app
   context, committed, returning what a test needs to reach it (ids and private links).
+
+Staff sign in through the sign-in page only: `tests.conftest.sign_in` (test client) or
+`tests.load.flows.sign_in` (a served app over HTTP).
 
 Every value can be overridden, so a test can put its own text (the hostile corpus, names with
 accents and syllabics) into every free-text field.
@@ -14,7 +19,6 @@ accents and syllabics) into every free-text field.
 from __future__ import annotations
 
 import itertools
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,7 +27,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from core.auth import StaffSession, StaffUser, hash_password
+import core.auth
+from core.auth import StaffUser, hash_password
 from core.tokens import new_token
 from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic, TopicState
 from intake.reference import DOCUMENTS, TOPICS
@@ -69,6 +74,9 @@ HOSTILE = (
 )
 
 
+_references = itertools.count()
+
+
 def control_free(text: str) -> str:
     """What an export should show for `text`: control characters removed, CR LF -> LF."""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -89,10 +97,13 @@ def make_exploration(
     respondents: Iterable[dict[str, Any]] = (),
     to_confirm: Iterable[str] = ("communications",),
     partner_token_hash: str | None = None,
+    document_notes: dict[str, str | None] | None = None,
     **fields: Any,
 ) -> Exploration:
     """One exploration with its people, checklist and survey, flushed (ids assigned). A draft
-    gets no reference unless one is given."""
+    gets no reference unless one is given; other references count up from EXP-2026-5000, so
+    explorations made in one test never share one. Each document gets the note
+    `document_notes[id]` when given, else "Note sur <id>"."""
     values: dict[str, Any] = {
         "status": status,
         "department_code": "esdc",
@@ -116,7 +127,7 @@ def make_exploration(
     }
     values.update(fields)
     if reference is None and status != "draft":
-        reference = f"EXP-2026-{secrets.randbelow(9000) + 1000:04d}"
+        reference = f"EXP-2026-{5000 + next(_references) % 4000:04d}"
     if status == "draft":
         values["submitted_at"] = fields.get("submitted_at")
     exploration = Exploration(reference=reference, partner_token_hash=partner_token_hash, **values)
@@ -155,7 +166,11 @@ def make_exploration(
                 exploration_id=exploration.id,
                 document_id=document_id,
                 status=state,
-                note=f"Note sur {document_id}",
+                note=(
+                    document_notes.get(document_id)
+                    if document_notes is not None
+                    else f"Note sur {document_id}"
+                ),
             )
         )
     for index, answers in enumerate(respondents):
@@ -212,6 +227,16 @@ def add_respondent(
     return respondent
 
 
+def fresh_respondent(
+    session: Session, exploration_id: int, token_hash: str | None = None
+) -> Respondent:
+    """A respondent who has opened the survey and answered nothing yet."""
+    respondent = Respondent(exploration_id=exploration_id, token_hash=token_hash or new_token()[1])
+    session.add(respondent)
+    session.flush()
+    return respondent
+
+
 # --- Committed, each in its own app context ----------------------------------------------
 
 
@@ -260,15 +285,42 @@ def respondent(app: Flask, exploration_id: int, **answers: Any) -> tuple[int, st
 
 
 PASSWORD = "a perfectly long test passphrase"
-_HASHES: dict[str, str] = {}
+_HASHES: dict[tuple[str, str], str] = {}
 _accounts = itertools.count(1)
 
 
 def password_hash(password: str = PASSWORD) -> str:
-    """argon2 is slow on purpose: each test password is hashed once per run."""
-    if password not in _HASHES:
-        _HASHES[password] = hash_password(password)
-    return _HASHES[password]
+    """argon2 is slow on purpose: each test password is hashed once per run and hasher (the
+    staff tests swap in a cheap one, tests/staff/conftest.py)."""
+    hasher = core.auth.password_hasher
+    key = f"{hasher.type} t={hasher.time_cost} m={hasher.memory_cost} p={hasher.parallelism}"
+    if (password, key) not in _HASHES:
+        _HASHES[password, key] = hash_password(password)
+    return _HASHES[password, key]
+
+
+def make_staff(
+    session: Session,
+    role: str = "viewer",
+    *,
+    email: str | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+    name: str | None = None,
+    language: str = "en",
+) -> StaffUser:
+    """A staff account in `session`, flushed. Emails are unique within a run unless given."""
+    user = StaffUser(
+        email=(email or f"{role}{next(_accounts)}@cds-snc.ca").lower(),
+        role=role,
+        password_hash=password_hash(password),
+        active=active,
+        name=name,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def staff_account(
@@ -285,45 +337,27 @@ def staff_account(
     from core.db import db
 
     with app.app_context():
-        user = StaffUser(
-            email=(email or f"{role}{next(_accounts)}@cds-snc.ca").lower(),
-            role=role,
-            password_hash=password_hash(password),
+        user = make_staff(
+            db,
+            role,
+            email=email,
+            password=password,
             active=active,
             name=name,
             language=language,
         )
-        db.add(user)
         db.commit()
         return user.id
 
 
-def sign_in_staff(app: Any, client: Any, role: str = "viewer") -> StaffUser:
-    """Create a staff account and a server-side session, and put its token in the client's
-    session cookie the way core.auth.sign_in does."""
+def staff_email(app: Flask, user_id: int) -> str:
+    """The email a staff account signs in with."""
     from core.db import db
 
-    token, token_hash = new_token()
     with app.app_context():
-        user = StaffUser(
-            email=f"{role}-{secrets.token_hex(4)}@cds-snc.ca",
-            name="Staff Person",
-            password_hash=_PASSWORD_HASH,
-            role=role,
-            password_changed_at=datetime(2000, 1, 1),
-        )
-        db.add(user)
-        db.flush()
-        db.add(StaffSession(id_hash=token_hash, user_id=user.id))
-        db.commit()
-        db.expunge(user)
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-    return user
+        return db.get(StaffUser, user_id).email
 
 
-_PASSWORD_HASH = hash_password("correct horse battery staple")
 ALL_TOPICS = tuple(t.id for t in TOPICS)
 ALL_DOCUMENTS = tuple(d.id for d in DOCUMENTS)
 

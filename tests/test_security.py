@@ -11,6 +11,7 @@ import pytest
 
 from tests import probe
 from tests.conftest import Client, html
+from tests.markup import field_error, link_targets, parse
 
 NONCE_RE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_\-]{16,})'")
 EN_400 = "Your request could not be processed"
@@ -160,8 +161,9 @@ def test_bad_input_is_a_4xx_with_the_message_next_to_the_field(probe_client):
     assert response.status_code == 400
     page = html(response)
     assert "<title>Error: Probe form - Exploration - CDS</title>" in page
-    assert 'href="#name">Enter 20 characters or fewer.</a>' in page
-    assert 'id="name-error"' in page and 'aria-invalid="true"' in page
+    assert link_targets(page, "Enter 20 characters or fewer.") == ["#name"]
+    assert field_error(page, "name") == "Error: Enter 20 characters or fewer."
+    assert parse(page).xpath("//*[@id='name']/@aria-invalid") == ["true"]
     # What was typed is shown again, not lost.
     assert 'value="' + "x" * 21 + '"' in page
 

@@ -8,6 +8,9 @@ Fixtures
                   live_server.url: `page.goto("/en/")`.
     js_off_page   the same with JavaScript disabled, to prove a page works without it.
 
+Signing in
+    sign_in(page, email, password, lang)   through the sign-in page, as a person does.
+
 Checks (plain functions: `from tests.browser.conftest import assert_accessible, ...`; also
 available as fixtures of the same name)
     assert_accessible(page)          axe-core with the WCAG 2.1 A/AA and best-practice rules;
@@ -47,7 +50,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from core.db import Base
-from tests import probe
+from tests import factory, probe
+from tests.conftest import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -119,6 +123,7 @@ def make_live_app(database_url: str) -> Flask:
         }
     )
     app.register_blueprint(probe.bp)
+    app.test_client_class = Client  # a test client beside the browser submits forms too
     with app.app_context():
         Base.metadata.create_all(app.extensions["exploration.db"].engine)
     return app
@@ -191,6 +196,15 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 @pytest.fixture
 def js_off_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     yield from _new_page(browser, live_server, java_script_enabled=False)
+
+
+def sign_in(page: Any, email: str, password: str = factory.PASSWORD, lang: str = "en") -> None:
+    """Sign in through the sign-in page, as a person does in the browser (the account comes
+    from `tests.factory.staff_account`)."""
+    page.goto(f"/{lang}/staff/sign-in")
+    page.get_by_label("Email address" if lang == "en" else "Adresse courriel").fill(email)
+    page.get_by_label("Password" if lang == "en" else "Mot de passe").fill(password)
+    page.get_by_role("button", name="Sign in" if lang == "en" else "Se connecter").click()
 
 
 # --- axe-core ----------------------------------------------------------------------------

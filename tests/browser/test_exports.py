@@ -4,14 +4,13 @@ languages, with hostile text shown as text; its download links serve the files."
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from core.auth import StaffSession, StaffUser
-from core.tokens import new_token
 from surveys.framework import FRAMEWORK
-from tests.browser.conftest import assert_accessible, assert_valid_html
+from tests import factory
+from tests.browser.conftest import assert_accessible, assert_valid_html, sign_in
 from tests.factory import HOSTILE, make_exploration
 
 PRACTICES = [p.id for p in FRAMEWORK.practices]
@@ -49,37 +48,10 @@ def summary_ref(live_server) -> str:
 
 
 def signed_in(page, live_server) -> None:
-    """Give the browser a staff session the way core.auth.sign_in does."""
-    from core.db import db
-
-    app = live_server.app
-    token, token_hash = new_token()
-    with app.app_context():
-        user = StaffUser(
-            email=f"viewer-{secrets.token_hex(4)}@cds-snc.ca",
-            name="Viewer",
-            password_hash="not-a-password",
-            role="viewer",
-            password_changed_at=datetime(2000, 1, 1),
-        )
-        db.add(user)
-        db.flush()
-        db.add(StaffSession(id_hash=token_hash, user_id=user.id))
-        db.commit()
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": token, "_fresh": True}
-    )
-    page.context.add_cookies(
-        [
-            {
-                "name": app.config["SESSION_COOKIE_NAME"],
-                "value": cookie,
-                "url": live_server.url,
-                "httpOnly": True,
-                "sameSite": "Lax",
-            }
-        ]
-    )
+    """A viewer of our own, signed in through the sign-in page."""
+    user_id = factory.staff_account(live_server.app, "viewer", name="Viewer")
+    sign_in(page, factory.staff_email(live_server.app, user_id))
+    page.wait_for_url("**/en/staff/")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

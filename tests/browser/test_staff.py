@@ -10,8 +10,9 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_valid_html
-from tests.staff.helpers import PASSWORD, make_exploration, make_user, user_email
+from tests import factory
+from tests.browser.conftest import assert_accessible, assert_valid_html, sign_in
+from tests.staff.helpers import make_request, post_sign_in
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def seeded(live_server) -> dict:
     base = secrets.randbelow(9000)
 
     def make(n: int, status: str, department: str, start: date) -> dict:
-        return make_exploration(
+        return make_request(
             app,
             status,
             reference=f"EXP-{year}-{base + n:04d}",
@@ -37,20 +38,13 @@ def seeded(live_server) -> dict:
         make(2, "submitted", "esdc", date(2026, 10, 5)),
         make(3, "accepted", "esdc", date(2026, 11, 2)),
     ]
-    editor_id = make_user(app, "editor", name="Dominique Tremblay")
-    return {"tag": tag, "requests": requests, "email": user_email(app, editor_id)}
+    editor_id = factory.staff_account(app, "editor", name="Dominique Tremblay")
+    return {"tag": tag, "requests": requests, "email": factory.staff_email(app, editor_id)}
 
 
 def check(page) -> None:
     assert_accessible(page)
     assert_valid_html(page)
-
-
-def sign_in(page, email: str, password: str = PASSWORD, lang: str = "en") -> None:
-    page.goto(f"/{lang}/staff/sign-in")
-    page.get_by_label("Email address" if lang == "en" else "Adresse courriel").fill(email)
-    page.get_by_label("Password" if lang == "en" else "Mot de passe").fill(password)
-    page.get_by_role("button", name="Sign in" if lang == "en" else "Se connecter").click()
 
 
 def test_sign_in_filter_open_and_change_status(page, seeded):
@@ -72,21 +66,21 @@ def test_sign_in_filter_open_and_change_status(page, seeded):
     rows = page.locator("#requests tbody tr")
     assert rows.count() == 1
     second = seeded["requests"][1]
-    assert second["reference"] in rows.first.inner_text()
+    assert second.reference in rows.first.inner_text()
     check(page)
 
     page.get_by_role("link", name=re.compile("^Preferred start")).click()
     assert page.locator('th[aria-sort="ascending"]').inner_text().startswith("Preferred start")
     check(page)
 
-    page.get_by_role("link", name=second["reference"]).click()
-    page.wait_for_url(f"**/en/staff/requests/{second['id']}")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Request {second['reference']}"
+    page.get_by_role("link", name=second.reference).click()
+    page.wait_for_url(f"**/en/staff/requests/{second.id}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Request {second.reference}"
     check(page)
 
     page.get_by_role("radio", name="Accepted").check()
     page.get_by_role("button", name="Change status").click()
-    page.wait_for_url(f"**/en/staff/requests/{second['id']}#status-and-dates")
+    page.wait_for_url(f"**/en/staff/requests/{second.id}#status-and-dates")
     assert page.get_by_role("status").inner_text().strip() == "Status changed to Accepted."
     history = page.locator("section[aria-labelledby=history] tbody tr")
     assert history.count() == 1
@@ -94,8 +88,8 @@ def test_sign_in_filter_open_and_change_status(page, seeded):
     check(page)
 
     page.get_by_role("link", name="Français").click()
-    page.wait_for_url(f"**/fr/staff/requests/{second['id']}")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Demande {second['reference']}"
+    page.wait_for_url(f"**/fr/staff/requests/{second.id}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Demande {second.reference}"
     check(page)
 
 
@@ -103,9 +97,9 @@ def test_a_stale_form_gets_the_conflict_page(page, seeded, live_server):
     sign_in(page, seeded["email"])
     page.wait_for_url("**/en/staff/")
     first = seeded["requests"][0]
-    page.goto(f"/en/staff/requests/{first['id']}")
+    page.goto(f"/en/staff/requests/{first.id}")
     other = page.context.new_page()
-    other.goto(f"/en/staff/requests/{first['id']}")
+    other.goto(f"/en/staff/requests/{first.id}")
     other.get_by_role("radio", name="Declined").check()
     other.get_by_role("button", name="Change status").click()
     other.wait_for_url("**#status-and-dates")
@@ -126,7 +120,7 @@ def test_the_staff_area_works_without_javascript(js_off_page, seeded):
     page.get_by_role("button", name="Appliquer les filtres").click()
     rows = page.locator("#requests tbody tr")
     assert rows.count() == 1
-    assert seeded["requests"][2]["reference"] in rows.first.inner_text()
+    assert seeded["requests"][2].reference in rows.first.inner_text()
     assert_valid_html(page)  # axe needs JavaScript; the JS-on tests run it
     page.goto("/fr/staff/?from=pas-une-date")
     assert "Erreur" in page.title()
@@ -140,10 +134,10 @@ def test_the_staff_area_works_without_javascript(js_off_page, seeded):
 
 def test_admin_pages(page, live_server):
     app = live_server.app
-    admin_id = make_user(app, "admin", name="Camille Admin")
+    admin_id = factory.staff_account(app, "admin", name="Camille Admin")
     page.goto("/en/staff/sign-in")
-    page.get_by_label("Email address").fill(user_email(app, admin_id))
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Email address").fill(factory.staff_email(app, admin_id))
+    page.get_by_label("Password").fill(factory.PASSWORD)
     page.get_by_label("Password").press("Enter")  # Enter signs in; it does not switch language
     page.wait_for_url("**/en/staff/")
     for path in (
@@ -167,23 +161,21 @@ def test_error_states_are_valid_html(live_server, seeded):
     """Pages a browser cannot easily reach by typing: a date that is not a date, a stale form
     (409) and too many sign-in attempts (429)."""
     from app import create_app
-    from tests.staff.helpers import csrf_from, post_action
-    from tests.staff.helpers import sign_in as client_sign_in
+    from tests.conftest import Client
 
     app = live_server.app
     client = app.test_client()
-    assert client_sign_in(client, seeded["email"]).status_code == 302
+    assert post_sign_in(client, seeded["email"]).status_code == 302
     first = seeded["requests"][0]
-    url = f"/en/staff/requests/{first['id']}"
-    bad_dates = post_action(
-        client,
+    url = f"/en/staff/requests/{first.id}"
+    bad_dates = client.submit(
         f"{url}/dates",
-        {"version": first["version"], "agreed_start": "5 octobre", "agreed_end": "2026-10-30"},
-        url,
+        {"version": first.version, "agreed_start": "5 octobre", "agreed_end": "2026-10-30"},
+        form_url=url,
     )
     assert bad_dates.status_code == 400
     assert_valid_html(bad_dates.get_data(as_text=True))
-    stale = post_action(client, f"{url}/notes", {"version": 999, "body": "Ma note"}, url)
+    stale = client.submit(f"{url}/notes", {"version": 999, "body": "Ma note"}, form_url=url)
     assert stale.status_code == 409
     assert_valid_html(stale.get_data(as_text=True))
 
@@ -195,12 +187,13 @@ def test_error_states_are_valid_html(live_server, seeded):
             "SIGNIN_LIMIT": "1 per minute",
         }
     )
+    limited.test_client_class = Client
     other = limited.test_client()
     for _ in range(2):
         response = other.post(
             "/fr/staff/sign-in",
             data={
-                "csrf_token": csrf_from(other, "/fr/staff/sign-in"),
+                "csrf_token": other.csrf_token("/fr/staff/sign-in"),
                 "email": "x@cds-snc.ca",
                 "password": "wrong",
             },

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from flask import g, render_template_string
 
+from tests import factory
 from tests.browser.conftest import assert_accessible, assert_valid_html
-from tests.surveys.helpers import PRACTICES, ROLES, make_exploration
+from tests.surveys.helpers import PRACTICES, ROLES
 
 pytestmark = pytest.mark.browser
 
@@ -71,12 +72,12 @@ def answer_grid_with_keyboard(page: Any, *, skip_last: bool = False) -> None:
 
 
 @pytest.fixture
-def survey(live_server: Any) -> dict[str, Any]:
-    return make_exploration(live_server.app, survey_open=True)
+def survey(live_server: Any) -> factory.Made:
+    return factory.exploration(live_server.app, survey_open=True)
 
 
 def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, survey, live_server):
-    page.goto(f"/fr/survey/{survey['survey_token']}")
+    page.goto(f"/fr/survey/{survey.survey_token}")
     assert page.locator("html").get_attribute("lang") == "fr"
     check(page)
 
@@ -163,7 +164,7 @@ def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, sur
     with live_server.app.app_context():
         from surveys import service
 
-        (person,) = service.individual_answers(survey["id"])
+        (person,) = service.individual_answers(survey.id)
     assert person.submitted and person.level == "management"
     assert len(person.ratings) == 18
     assert person.ratings[("open", "leadership")] == 3
@@ -177,7 +178,7 @@ def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, sur
 
 def test_the_grid_works_without_javascript(js_off_page, survey):
     page = js_off_page
-    page.goto(f"/en/survey/{survey['survey_token']}")
+    page.goto(f"/en/survey/{survey.survey_token}")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("link", name="Start with the first practice").click()
     for role in ROLES:
@@ -192,7 +193,7 @@ def test_the_grid_works_without_javascript(js_off_page, survey):
 
 
 def test_closed_and_conflict_pages_are_accessible(page, survey, live_server):
-    page.goto(f"/en/survey/{survey['survey_token']}")
+    page.goto(f"/en/survey/{survey.survey_token}")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("link", name="Start with the first practice").click()
     practice_url = page.url
@@ -220,14 +221,14 @@ def test_closed_and_conflict_pages_are_accessible(page, survey, live_server):
         from intake.models import Exploration
         from surveys import service
 
-        service.close_survey(db.get(Exploration, survey["id"]))
+        service.close_survey(db.get(Exploration, survey.id))
         db.commit()
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Save what I entered").click()
     assert navigation.value.status == 403
     assert "Words from the older tab" in page.content()
     check(page)
-    page.goto(f"/fr/survey/{survey['survey_token']}")
+    page.goto(f"/fr/survey/{survey.survey_token}")
     assert page.get_by_role("heading", name="Ce sondage est fermé").is_visible()
     check(page)
 
@@ -239,7 +240,7 @@ def _seed_results(app: Any, survey: dict[str, Any]) -> None:
     from surveys import service
 
     with app.app_context():
-        exploration = db.get(Exploration, survey["id"])
+        exploration = db.get(Exploration, survey.id)
         for number, (area, level) in enumerate(
             [("legal", "executive"), ("policy", "working"), (None, None)]
         ):
@@ -256,7 +257,7 @@ def _seed_results(app: Any, survey: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_partner_results_page_is_accessible(page, survey, live_server, lang):
-    url = f"/{lang}/request/{survey['partner_token']}/survey"
+    url = f"/{lang}/request/{survey.token}/survey"
     page.goto(url)
     check(page)  # below the threshold: a count only
     assert page.locator(".heat-table").count() == 0
@@ -274,7 +275,7 @@ def test_the_staff_results_macros_are_accessible(page, survey, live_server):
         from surveys import service
 
         g.lang = "en"
-        results = service.results_for(survey["id"], staff=True)
+        results = service.results_for(survey.id, staff=True)
         document = render_template_string(
             '{% extends "surveys/_layout.html" %}'
             '{% from "surveys/_results.html" import results, individual_answers %}'

@@ -66,8 +66,7 @@ def seed_portfolio(app: Flask) -> Portfolio:
             agreed_start=date(2026, 3, 2),
             respondents=[{"default": 1}, {"default": 2}, {"default": 3, "submitted": False}],
         )
-        draft = make_exploration(db, reference=None, status="draft", people=[])
-        draft.reference = None
+        draft = make_exploration(db, status="draft", people=[])
         declined = make_exploration(db, reference="EXP-2026-0005", status="declined", people=[])
         db.commit()
         return Portfolio(scheduled.id, submitted.id, completed.id, draft.id, declined.id)

@@ -16,6 +16,7 @@ from exports.workbook import build_workbook
 from intake.models import DocumentStatus, Exploration, Stakeholder
 from surveys.framework import FRAMEWORK
 from tests.conftest import html as page_html
+from tests.conftest import sign_in
 from tests.exports.readback import (
     assert_no_formula_or_error,
     formula_elements,
@@ -29,7 +30,6 @@ from tests.factory import (
     add_respondent,
     control_free,
     make_exploration,
-    sign_in_staff,
 )
 
 REQUEST_COLUMNS = {
@@ -171,7 +171,7 @@ def test_pdf_prints_hostile_text_literally(app, hostile):
 
 def test_html_summary_escapes_hostile_text(app, client, hostile):
     _exploration_id, values, people, _note, comments = hostile
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get("/en/staff/requests/EXP-2026-0666/summary")
     assert response.status_code == 200
     page = page_html(response)
@@ -188,7 +188,7 @@ def test_html_summary_escapes_hostile_text(app, client, hostile):
 
 
 def test_hostile_reference_lookups_are_not_found(app, client, hostile):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     for ref in ("=1+1", "EXP-2026-0666'--", "..%2F..%2Fetc", "EXP-2026-06660000000000"):
         for url in (f"/en/staff/exports/{ref}.xlsx", f"/en/staff/exports/{ref}-en.pdf"):
             assert client.get(url).status_code == 404, url

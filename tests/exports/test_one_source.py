@@ -14,8 +14,9 @@ from core.labels import Labels
 from exports.data import Scope, load_summary, workbook_data
 from exports.pdf import build_pdf
 from exports.workbook import build_workbook
+from tests.conftest import sign_in
 from tests.exports.readback import read_pdf, read_workbook, squash
-from tests.factory import make_exploration, sign_in_staff
+from tests.factory import make_exploration
 
 WORDS = {
     "en": {"status": "Scheduled", "document": "We will share it", "level": "Leading edge"},
@@ -79,7 +80,7 @@ def test_the_same_words_on_the_page_in_the_workbook_and_in_the_pdf(
     assert labels.document_status("will_share") == words["document"]
     assert labels.level(4) == words["level"]
 
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     page = staff_page(client, lang, exploration_id)
     status = page.xpath("//section[@aria-labelledby='status-and-dates']//dd/span[@class]")
     assert status and status[0].text_content().strip() == words["status"]

@@ -12,9 +12,8 @@ from werkzeug.http import parse_options_header
 
 from core.audit import AuditEvent
 from core.timeutil import today
-from tests.conftest import html
+from tests.conftest import html, sign_in
 from tests.exports.readback import read_pdf, read_workbook
-from tests.factory import sign_in_staff
 
 
 def attachment(response) -> tuple[str, str | None]:
@@ -41,15 +40,16 @@ def test_anonymous_visitors_get_no_export(client, portfolio, url):
         assert "/staff/" in response.headers["Location"]
 
 
-def test_every_role_may_download(app, client, portfolio):
+def test_every_role_may_download(app, portfolio):
     for role in ("viewer", "editor", "admin"):
-        sign_in_staff(app, client, role)
+        client = app.test_client()  # a browser of its own for each role
+        sign_in(app, client, role)
         assert client.get("/en/staff/exports/EXP-2026-0001-en.pdf").status_code == 200, role
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_portfolio_workbook_download(app, client, portfolio, lang):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get(f"/{lang}/staff/exports/portfolio.xlsx")
     assert response.status_code == 200
     assert response.mimetype == XLSX
@@ -62,7 +62,7 @@ def test_portfolio_workbook_download(app, client, portfolio, lang):
 
 
 def test_portfolio_workbook_follows_the_dashboard_query_string(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get(
         "/en/staff/exports/portfolio.xlsx?status=scheduled&status=completed&sort=reference&dir=asc&page=3"
     )
@@ -87,14 +87,14 @@ def test_portfolio_workbook_follows_the_dashboard_query_string(app, client, port
     ],
 )
 def test_a_bad_query_string_is_a_400_not_a_file(app, client, portfolio, query):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get(f"/en/staff/exports/portfolio.xlsx?{query}")
     assert response.status_code == 400
     assert response.mimetype == "text/html"
 
 
 def test_exploration_workbook_download(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get("/fr/staff/exports/EXP-2026-0001.xlsx")
     assert response.status_code == 200
     assert response.mimetype == XLSX
@@ -106,7 +106,7 @@ def test_exploration_workbook_download(app, client, portfolio):
 
 @pytest.mark.parametrize("doc_lang", ["en", "fr"])
 def test_pdf_download_in_either_language_from_either_interface(app, client, portfolio, doc_lang):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get(f"/en/staff/exports/EXP-2026-0001-{doc_lang}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -128,12 +128,12 @@ def test_pdf_download_in_either_language_from_either_interface(app, client, port
     ],
 )
 def test_unknown_references_and_languages_are_not_found(app, client, portfolio, url):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     assert client.get(url).status_code == 404
 
 
 def test_lowercase_reference_finds_the_exploration(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get("/en/staff/exports/exp-2026-0001.xlsx")
     assert response.status_code == 200
     assert attachment(response) == ("attachment", "exploration-EXP-2026-0001-en.xlsx")
@@ -142,7 +142,7 @@ def test_lowercase_reference_finds_the_exploration(app, client, portfolio):
 def test_downloads_are_recorded_in_the_audit_log(app, client, portfolio):
     from core.db import db
 
-    user = sign_in_staff(app, client)
+    user_id = sign_in(app, client, "viewer")
     client.get("/en/staff/exports/portfolio.xlsx")
     client.get("/fr/staff/exports/EXP-2026-0001.xlsx")
     client.get("/en/staff/exports/EXP-2026-0001-fr.pdf")
@@ -159,9 +159,9 @@ def test_downloads_are_recorded_in_the_audit_log(app, client, portfolio):
             .order_by(AuditEvent.id)
         ).all()
     assert [tuple(e) for e in events] == [
-        ("export_portfolio", "staff", user.id, None, "xlsx:en"),
-        ("export_workbook", "staff", user.id, portfolio.scheduled_id, "xlsx:fr"),
-        ("export_pdf", "staff", user.id, portfolio.scheduled_id, "pdf:fr"),
+        ("export_portfolio", "staff", user_id, None, "xlsx:en"),
+        ("export_workbook", "staff", user_id, portfolio.scheduled_id, "xlsx:fr"),
+        ("export_pdf", "staff", user_id, portfolio.scheduled_id, "pdf:fr"),
     ]
 
 
@@ -169,7 +169,7 @@ def test_downloads_are_recorded_in_the_audit_log(app, client, portfolio):
 def test_html_summary_has_the_same_sections_and_an_accessible_heat_map(
     app, client, portfolio, lang
 ):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get(f"/{lang}/staff/requests/EXP-2026-0001/summary")
     assert response.status_code == 200
     page = html(response)
@@ -278,7 +278,7 @@ def test_cli_refuses_unknown_references_without_leaving_a_file(app, portfolio, t
 def test_workbook_stream_is_a_complete_zip(app, client, portfolio):
     import zipfile
 
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     data = client.get("/en/staff/exports/portfolio.xlsx").get_data()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None

@@ -1,4 +1,5 @@
-"""Helpers for the request form tests: read a page's form and post it like a browser."""
+"""Helpers for the request form tests: post a step like a browser, and what a partner types.
+A page's hidden fields are read with `tests.markup.hidden_fields`."""
 
 from __future__ import annotations
 
@@ -6,38 +7,14 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from lxml import html as lxml_html
-
 from core.timeutil import today
-from tests.conftest import html
 
 TOKEN_IN_URL = re.compile(r"/request/([A-Za-z0-9_-]{43})/")
 
 
-def hidden_fields(page: str, form_id: str = "step-form") -> dict[str, str]:
-    """The hidden inputs of a form: csrf_token, version, submission_key."""
-    tree = lxml_html.fromstring(page)
-    forms = tree.xpath(f'//form[@id="{form_id}"]')
-    assert forms, f"no form #{form_id} on the page"
-    return {
-        i.get("name"): i.get("value") or ""
-        for i in forms[0].xpath('.//input[@type="hidden"]')
-        if i.get("name")
-    }
-
-
-def form_action(page: str, form_id: str = "step-form") -> str:
-    tree = lxml_html.fromstring(page)
-    return tree.xpath(f'//form[@id="{form_id}"]')[0].get("action")
-
-
 def post_step(client: Any, url: str, data: dict[str, Any], **kwargs: Any) -> Any:
     """GET the step, then POST `data` with the page's hidden fields (as a browser would)."""
-    page = client.get(url)
-    assert page.status_code == 200, (url, page.status_code)
-    text = html(page)
-    payload = {**hidden_fields(text), **data}
-    return client.post(form_action(text), data=payload, **kwargs)
+    return client.submit_form(url, data, form_id="step-form", **kwargs)
 
 
 def token_from(location: str) -> str:

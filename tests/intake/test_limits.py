@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import html
-from tests.intake.helpers import ORGANIZATION, hidden_fields
+from tests.intake.helpers import ORGANIZATION
+from tests.markup import hidden_fields
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, PUBLIC_POST_LIMIT="3 per minute")
 def test_public_posts_are_rate_limited(client):
-    form = hidden_fields(html(client.get("/en/request/organization")))
+    form = hidden_fields(html(client.get("/en/request/organization")), "step-form")
     statuses = [
         client.post("/en/request/organization", data={**form, "lead_name": "x" * 200}).status_code
         for _ in range(4)
@@ -59,7 +60,7 @@ def test_every_part_of_a_two_part_limit_counts(client):
     from core.security import limiter
 
     limiter.reset()
-    form = hidden_fields(html(client.get("/en/request/organization")))
+    form = hidden_fields(html(client.get("/en/request/organization")), "step-form")
     statuses = [
         client.post("/en/request/organization", data={**form, "lead_name": "x" * 200}).status_code
         for _ in range(5)

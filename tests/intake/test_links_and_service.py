@@ -15,6 +15,7 @@ from intake import service
 from intake.links import exploration_for_partner_token, issue_partner_link, partner_url
 from intake.models import Exploration, ReferenceCounter
 from tests.conftest import html
+from tests.factory import make_exploration
 from tests.intake.helpers import CONTEXT, post_step
 from tests.intake.test_flow import start_draft
 
@@ -23,8 +24,7 @@ def test_issue_partner_link_replaces_the_old_one(app):
     with app.test_request_context("/en/"):
         from core.db import db
 
-        exploration = Exploration(status="draft")
-        db.add(exploration)
+        exploration = make_exploration(db, status="draft")
         first = issue_partner_link(exploration)
         db.commit()
         assert looks_like_token(first)
@@ -97,9 +97,7 @@ def test_submit_only_from_draft(app):
     with app.app_context():
         from core.db import db
 
-        exploration = Exploration(status="draft")
-        db.add(exploration)
-        db.flush()
+        exploration = make_exploration(db, status="draft")
         service.submit(exploration)
         db.commit()
         assert exploration.status == "submitted"

@@ -8,9 +8,9 @@ from sqlalchemy import func, select, text
 from intake import service
 from intake.models import Exploration, Stakeholder
 from tests.conftest import html
-from tests.intake.helpers import CONTEXT, ORGANIZATION, PERSON, hidden_fields, post_step
+from tests.intake.helpers import CONTEXT, ORGANIZATION, PERSON, post_step
 from tests.intake.test_flow import start_draft
-from tests.markup import checked_values, selected_values
+from tests.markup import checked_values, hidden_fields, link_targets, selected_values
 
 
 def stored(app, **columns):
@@ -116,15 +116,24 @@ def test_a_stale_version_gets_a_conflict_page_that_keeps_what_was_typed(client, 
     url = f"/en/request/{token}/context"
     tab_a = html(client.get(url))
     tab_b = html(client.get(url))
-    first = {**hidden_fields(tab_b), **CONTEXT, "why_now": "Version B", "action": "continue"}
+    first = {
+        **hidden_fields(tab_b, "step-form"),
+        **CONTEXT,
+        "why_now": "Version B",
+        "action": "continue",
+    }
     assert client.post(url, data=first).status_code == 302
-    second = {**hidden_fields(tab_a), **CONTEXT, "why_now": "Version A, typed with care"}
+    second = {
+        **hidden_fields(tab_a, "step-form"),
+        **CONTEXT,
+        "why_now": "Version A, typed with care",
+    }
     response = client.post(url, data={**second, "action": "continue"})
     assert response.status_code == 409
     page = html(response)
     assert "This information was changed by someone else" in page
     assert "Version A, typed with care" in page  # what they typed is on the page
-    assert f'href="/en/request/{token}/context"' in page  # the latest version
+    assert f"/en/request/{token}/context" in link_targets(page)  # the latest version
     assert stored(app, why_now=1)["why_now"] == "Version B"  # no silent overwrite
 
 
@@ -140,7 +149,7 @@ def test_a_stale_version_is_refused_on_every_kind_of_page(client, app):
         f"/en/request/{token}/check": {"action": "submit"},
     }
     for url, data in pages.items():
-        form = hidden_fields(html(client.get(url)))
+        form = hidden_fields(html(client.get(url)), "step-form")
         post_step(client, f"/en/request/{token}/context", {**CONTEXT, "action": "continue"})
         response = client.post(url, data={**form, **data})
         assert response.status_code == 409, url
@@ -182,7 +191,7 @@ def test_changes_are_refused_once_the_exploration_has_started(client, app):
         exploration.status = "scheduled"
         db.commit()
     url = f"/en/request/{token}/stakeholders"
-    form = hidden_fields(html(client.get(url)))  # still open while scheduled
+    form = hidden_fields(html(client.get(url)), "step-form")  # still open while scheduled
     with app.app_context():
         from core.db import db
 

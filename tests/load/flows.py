@@ -3,7 +3,8 @@
 Each function drives `tests.serving.HttpClient` through the service's real pages: it GETs the
 form (for the CSRF token, the submission key and the version), fills it in as a person would
 and POSTs it. Set-up that a person could not do over HTTP in one step (an exploration whose
-survey is open, a staff account) goes straight to the database.
+survey is open, a staff account) goes straight to the database, through `tests.factory`. Staff
+sign in through the sign-in page (`sign_in`), as everywhere in the tests.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from tests import factory
 from tests.serving import Form, HttpClient, Response
 
 ORGANIZATION = {
@@ -33,7 +35,7 @@ ORGANIZATION = {
 }
 TOKEN_IN_PATH = re.compile(r"/request/([A-Za-z0-9_-]{43})/")
 RESPONDENT_IN_PATH = re.compile(r"/survey/r/([A-Za-z0-9_-]{43})/")
-STAFF_PASSWORD = "load-test-password-Long-enough-42"  # a throwaway test account
+STAFF_PASSWORD = factory.PASSWORD  # the factory's test password (bench/http.py signs in with it)
 
 
 class FlowError(AssertionError):
@@ -72,58 +74,47 @@ class Seeded:
 
 
 def seed_exploration(url: str, *, survey_open: bool = True, reference: str = "EXP-2026-9001"):
-    """A submitted request with its partner link and an open survey; returns the tokens."""
+    """A submitted request from the factory, with its partner link and an open survey;
+    returns the tokens."""
     from core.tokens import new_token
-    from intake.models import Exploration
 
     partner_token, partner_hash = new_token()
     survey_token, survey_hash = new_token()
     with database(url) as session:
-        exploration = Exploration(
-            status="submitted",
+        exploration = factory.make_exploration(
+            session,
             reference=reference,
+            partner_token_hash=partner_hash,
+            survey_token_hash=survey_hash,
+            survey_open=survey_open,
             service_name="Service de démonstration",
             department_code="other",
             department_other="Agence de démonstration",
             lead_name="Léa Tremblay",
             lead_email="lead@canada.ca",
-            partner_token_hash=partner_hash,
-            survey_token_hash=survey_hash,
-            survey_open=survey_open,
         )
-        session.add(exploration)
         session.commit()
         return Seeded(exploration.id, partner_token, survey_token)
 
 
 def seed_respondents(url: str, exploration_id: int, count: int) -> list[tuple[str, int]]:
-    """`count` respondents with their private link tokens and versions (for the benchmark)."""
+    """`count` respondents who have answered nothing yet, with their private link tokens and
+    versions (for the benchmark)."""
     from core.tokens import new_token
-    from surveys.models import Respondent
 
     made = []
     with database(url) as session:
         for _ in range(count):
             token, token_hash = new_token()
-            respondent = Respondent(exploration_id=exploration_id, token_hash=token_hash)
-            session.add(respondent)
-            made.append((token, respondent))
+            made.append((token, factory.fresh_respondent(session, exploration_id, token_hash)))
         session.commit()
         return [(token, respondent.version) for token, respondent in made]
 
 
 def create_staff(url: str, email: str, role: str = "admin") -> None:
-    from core.auth import StaffUser, hash_password
-
+    """A staff account from the factory, whose password is STAFF_PASSWORD."""
     with database(url) as session:
-        session.add(
-            StaffUser(
-                email=email,
-                name="Load Test",
-                password_hash=hash_password(STAFF_PASSWORD),
-                role=role,
-            )
-        )
+        factory.make_staff(session, role, email=email, name="Load Test")
         session.commit()
 
 

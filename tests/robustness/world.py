@@ -15,15 +15,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
-from werkzeug.datastructures import MultiDict
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
-from core.auth import StaffUser, hash_password
-from core.tokens import new_token
+from tests import conftest, factory
 from tests.serving import Form, parse_forms
 
-STAFF_PASSWORD = "robustness-password-Long-enough-42"  # a throwaway test account
 CSP_NONCE = re.compile(r"nonce-[A-Za-z0-9_-]+|nonce=\"[A-Za-z0-9_-]+\"")
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+"')
 
@@ -99,59 +97,32 @@ class World:
         return self.partner
 
 
-def _staff_user(session: Any, email: str, role: str) -> StaffUser:
-    user = StaffUser(
-        email=email,
-        name=email.split("@")[0],
-        password_hash=hash_password(STAFF_PASSWORD),
-        role=role,
-    )
-    session.add(user)
-    session.flush()
-    return user
-
-
-def _request(session: Any, status: str, reference: str | None, **fields: Any) -> Request:
-    from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic
+def _request(app: Flask, status: str, reference: str | None, **options: Any) -> Request:
+    """A request from the factory whose one person is on every topic, with its private link."""
+    from core.db import db
+    from intake.models import Stakeholder
     from intake.reference import DOCUMENTS, TOPICS
 
-    token, token_hash = new_token()
     start = date.today() + timedelta(days=60)
     while start.weekday() >= 5:
         start += timedelta(days=1)
-    exploration = Exploration(
-        status=status,
+    made = factory.exploration(
+        app,
+        status,
         reference=reference,
-        partner_token_hash=token_hash,
+        people=[("Alex Martin", tuple(topic.id for topic in TOPICS))],
+        documents={DOCUMENTS[0].id: "will_share"},
+        document_notes={DOCUMENTS[0].id: "Bientôt"},
+        to_confirm=(),
         department_code="other",
         department_other="Agence de démonstration",
-        branch="Direction",
-        lead_name="Léa Tremblay",
-        lead_title="Gestionnaire",
-        lead_email="lea@canada.ca",
-        lead_language="fr",
-        sponsor_name="Sam Sponsor",
-        sponsor_title="Directrice",
-        sponsor_email="sam@canada.ca",
-        service_name="Service",
-        problem="Un problème",
-        users="Des gens",
-        impact="Beaucoup",
-        why_now="Maintenant",
-        constraints="Aucune",
         preferred_start=start,
         latest_start=start + timedelta(days=28),
-        **fields,
+        **options,
     )
-    person = Stakeholder(name="Alex Martin", title="Analyste", email="alex@canada.ca")
-    person.topics = [StakeholderTopic(topic_id=topic.id) for topic in TOPICS]
-    exploration.stakeholders = [person]
-    exploration.documents = [
-        DocumentStatus(document_id=DOCUMENTS[0].id, status="will_share", note="Bientôt")
-    ]
-    session.add(exploration)
-    session.flush()
-    return Request(exploration.id, token, reference, person_id=person.id)
+    with app.app_context():
+        person_id = db.scalar(select(Stakeholder.id).where(Stakeholder.exploration_id == made.id))
+    return Request(made.id, made.token or "", reference, made.survey_token, person_id=person_id)
 
 
 def _plan(exploration: Any) -> int:
@@ -175,49 +146,30 @@ def _plan(exploration: Any) -> int:
 def build_world(app: Flask) -> World:
     """Fill the (empty) test database and sign a client in as an admin."""
     from core.db import db
-    from surveys.models import Respondent
+    from core.tokens import new_token
 
+    draft = _request(app, "draft", None)
+    submitted = _request(app, "submitted", "EXP-2026-0001", survey_open=True)
+    other = _request(app, "submitted", "EXP-2026-0002", survey_open=True)
+    submitted.respondent_token, token_hash = new_token()
     with app.test_request_context():
-        admin = _staff_user(db, "admin@cds-snc.ca", "admin")
-        other_user = _staff_user(db, "viewer@cds-snc.ca", "viewer")
-        draft = _request(db, "draft", None)
-        submitted = _request(db, "submitted", "EXP-2026-0001")
-        other = _request(db, "submitted", "EXP-2026-0002")
-        survey_token, survey_hash = new_token()
-        respondent_token, respondent_hash = new_token()
         from intake.models import Exploration
 
-        exploration = db.get(Exploration, submitted.id)
-        exploration.survey_token_hash = survey_hash
-        exploration.survey_open = True
-        db.add(Respondent(exploration_id=submitted.id, token_hash=respondent_hash))
-        other_survey, other_survey_hash = new_token()
-        db.get(Exploration, other.id).survey_token_hash = other_survey_hash
-        db.get(Exploration, other.id).survey_open = True
-        from tests.factory import failed_email
-
-        failed_email(db, submitted.id)
+        factory.fresh_respondent(db, submitted.id, token_hash)
+        factory.failed_email(db, submitted.id)
         db.commit()
-        submitted.interview_id = _plan(exploration)
-        submitted.survey_token = survey_token
-        submitted.respondent_token = respondent_token
-        other.survey_token = other_survey
-        admin_id, other_user_id = admin.id, other_user.id
+        submitted.interview_id = _plan(db.get(Exploration, submitted.id))
+    other_user_id = factory.staff_account(app, "viewer", email="viewer@cds-snc.ca", name="viewer")
     partner = app.test_client()
     staff = app.test_client()
-    world = World(app, partner, staff, draft, submitted, other, admin_id, other_user_id)
-    sign_in(world)
-    return world
+    admin_id = conftest.sign_in(app, staff, "admin", email="admin@cds-snc.ca", name="admin")
+    return World(app, partner, staff, draft, submitted, other, admin_id, other_user_id)
 
 
 def sign_in(world: World) -> None:
-    page = world.staff.get("/en/staff/sign-in")
-    forms = [f for f in parse_forms(page.get_data(as_text=True)) if f.method == "post"]
-    assert forms, f"no sign-in form ({page.status_code})"
-    form = forms[0]
-    response = world.staff.post(
-        "/en/staff/sign-in",
-        data=MultiDict(form.with_values({"email": world.admin_email, "password": STAFF_PASSWORD})),
+    """Sign the staff client in again (after a form signed it out), through the page."""
+    response = world.staff.submit(
+        "/en/staff/sign-in", {"email": world.admin_email, "password": factory.PASSWORD}
     )
     assert response.status_code in {302, 303}, response.status_code
 

@@ -8,17 +8,10 @@ from sqlalchemy import func, select
 from core.audit import AuditEvent
 from core.auth import StaffUser
 from core.db import db
-from tests.conftest import html
+from tests import factory
+from tests.conftest import html, sign_in
 from tests.markup import checked_values
-from tests.staff.helpers import (
-    PASSWORD,
-    is_sign_in_redirect,
-    make_user,
-    post_action,
-    sign_in,
-    signed_in,
-    user_email,
-)
+from tests.staff.helpers import is_sign_in_redirect, post_sign_in
 
 NEW = "a brand new staff passphrase"
 
@@ -45,11 +38,11 @@ def create(client, **overrides):
         "confirm": NEW,
         **overrides,
     }
-    return post_action(client, "/en/staff/accounts/new", data, "/en/staff/accounts/new")
+    return client.submit("/en/staff/accounts/new", data, form_url="/en/staff/accounts/new")
 
 
 def test_an_admin_creates_an_account_that_can_sign_in(app, client):
-    admin_id = signed_in(app, client, "admin")
+    admin_id = sign_in(app, client, "admin")
     response = create(client)
     assert response.status_code == 302 and response.location == "/en/staff/accounts"
     assert "Account created for nouvelle.personne@cds-snc.ca." in html(
@@ -61,7 +54,7 @@ def test_an_admin_creates_an_account_that_can_sign_in(app, client):
     assert NEW not in user.password_hash
     [event] = audit(app, "account_created")
     assert (event.actor_id, event.detail) == (admin_id, f"user:{user.id} role:editor")
-    assert sign_in(app.test_client(), "nouvelle.personne@cds-snc.ca", NEW).status_code == 302
+    assert post_sign_in(app.test_client(), "nouvelle.personne@cds-snc.ca", NEW).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -84,7 +77,7 @@ def test_an_admin_creates_an_account_that_can_sign_in(app, client):
 def test_account_creation_problems_are_shown_next_to_the_field(
     app, client, overrides, field, message
 ):
-    signed_in(app, client, "admin")
+    sign_in(app, client, "admin")
     response = create(client, **overrides)
     assert response.status_code == 400
     page = html(response)
@@ -96,20 +89,20 @@ def test_account_creation_problems_are_shown_next_to_the_field(
 
 
 def test_an_email_already_used_is_refused_whatever_its_case(app, client):
-    signed_in(app, client, "admin")
-    make_user(app, "viewer", email="nouvelle.personne@cds-snc.ca")
+    sign_in(app, client, "admin")
+    factory.staff_account(app, "viewer", email="nouvelle.personne@cds-snc.ca")
     response = create(client)
     assert response.status_code == 400
     assert "An account with this email address already exists." in html(response)
 
 
 def test_changing_a_role_takes_effect_at_once(app, client):
-    admin_id = signed_in(app, client, "admin")
+    admin_id = sign_in(app, client, "admin")
     other = app.test_client()
-    target_id = signed_in(app, other, "viewer")
+    target_id = sign_in(app, other, "viewer")
     assert other.get("/en/staff/accounts").status_code == 403
     url = f"/en/staff/accounts/{target_id}"
-    response = post_action(client, url, {"name": "Jo", "role": "admin", "access": "active"}, url)
+    response = client.submit(url, {"name": "Jo", "role": "admin", "access": "active"}, form_url=url)
     assert response.status_code == 302
     assert other.get("/en/staff/accounts").status_code == 200
     [event] = audit(app, "account_role_changed")
@@ -118,16 +111,16 @@ def test_changing_a_role_takes_effect_at_once(app, client):
 
 
 def test_disabling_and_enabling_an_account(app, client):
-    signed_in(app, client, "admin")
-    target_id = make_user(app, "editor")
-    email = user_email(app, target_id)
+    sign_in(app, client, "admin")
+    target_id = factory.staff_account(app, "editor")
+    email = factory.staff_email(app, target_id)
     url = f"/en/staff/accounts/{target_id}"
-    post_action(client, url, {"role": "editor", "access": "disabled"}, url)
+    client.submit(url, {"role": "editor", "access": "disabled"}, form_url=url)
     assert account(app, email).active is False
-    assert sign_in(app.test_client(), email).status_code == 400
-    post_action(client, url, {"role": "editor", "access": "active"}, url)
+    assert post_sign_in(app.test_client(), email).status_code == 400
+    client.submit(url, {"role": "editor", "access": "active"}, form_url=url)
     assert account(app, email).active is True
-    assert sign_in(app.test_client(), email).status_code == 302
+    assert post_sign_in(app.test_client(), email).status_code == 302
     assert [len(audit(app, a)) for a in ("account_disabled", "account_enabled")] == [1, 1]
 
 
@@ -135,9 +128,9 @@ def test_disabling_and_enabling_an_account(app, client):
     "change", [{"role": "editor", "access": "active"}, {"role": "admin", "access": "disabled"}]
 )
 def test_an_admin_cannot_change_their_own_role_or_access(app, client, change):
-    admin_id = signed_in(app, client, "admin")
+    admin_id = sign_in(app, client, "admin")
     url = f"/en/staff/accounts/{admin_id}"
-    response = post_action(client, url, change, url)
+    response = client.submit(url, change, form_url=url)
     assert response.status_code == 400
     assert "You cannot change your own role or access." in html(response)
     with app.app_context():
@@ -147,41 +140,40 @@ def test_an_admin_cannot_change_their_own_role_or_access(app, client, change):
 
 
 def test_an_admin_resets_a_password_and_ends_the_sessions(app, client):
-    signed_in(app, client, "admin")
+    sign_in(app, client, "admin")
     other = app.test_client()
-    target_id = signed_in(app, other, "viewer")
+    target_id = sign_in(app, other, "viewer")
     url = f"/en/staff/accounts/{target_id}/password"
-    response = post_action(
-        client, url, {"password": NEW, "confirm": NEW}, f"/en/staff/accounts/{target_id}"
+    response = client.submit(
+        url, {"password": NEW, "confirm": NEW}, form_url=f"/en/staff/accounts/{target_id}"
     )
     assert response.status_code == 302
     assert is_sign_in_redirect(other.get("/en/staff/"))
-    email = user_email(app, target_id)
-    assert sign_in(app.test_client(), email, PASSWORD).status_code == 400
-    assert sign_in(app.test_client(), email, NEW).status_code == 302
+    email = factory.staff_email(app, target_id)
+    assert post_sign_in(app.test_client(), email, factory.PASSWORD).status_code == 400
+    assert post_sign_in(app.test_client(), email, NEW).status_code == 302
     [event] = audit(app, "password_reset")
     assert event.detail == f"user:{target_id}"
 
 
 def test_an_admin_resetting_their_own_password_stays_signed_in(app, client):
-    admin_id = signed_in(app, client, "admin")
+    admin_id = sign_in(app, client, "admin")
     url = f"/en/staff/accounts/{admin_id}/password"
-    response = post_action(
-        client, url, {"password": NEW, "confirm": NEW}, f"/en/staff/accounts/{admin_id}"
+    response = client.submit(
+        url, {"password": NEW, "confirm": NEW}, form_url=f"/en/staff/accounts/{admin_id}"
     )
     assert response.status_code == 302
     assert client.get("/en/staff/accounts").status_code == 200
 
 
 def test_a_weak_reset_is_refused(app, client):
-    signed_in(app, client, "admin")
-    target_id = make_user(app, "viewer")
+    sign_in(app, client, "admin")
+    target_id = factory.staff_account(app, "viewer")
     url = f"/en/staff/accounts/{target_id}/password"
-    response = post_action(
-        client,
+    response = client.submit(
         url,
         {"password": "password1234", "confirm": "password1234"},
-        f"/en/staff/accounts/{target_id}",
+        form_url=f"/en/staff/accounts/{target_id}",
     )
     assert response.status_code == 400
     assert "too common" in html(response)
@@ -189,29 +181,27 @@ def test_a_weak_reset_is_refused(app, client):
 
 
 def test_unknown_accounts_are_not_found(app, client):
-    signed_in(app, client, "admin")
+    sign_in(app, client, "admin")
     assert client.get("/en/staff/accounts/99999").status_code == 404
-    response = post_action(
-        client,
+    response = client.submit(
         "/en/staff/accounts/99999",
         {"role": "viewer", "access": "active"},
-        "/en/staff/accounts",
+        form_url="/en/staff/accounts",
     )
     assert response.status_code == 404
 
 
 def test_the_accounts_list(app, client):
-    signed_in(app, client, "admin", email="chef@cds-snc.ca")
-    make_user(app, "viewer", email="lecteur@cds-snc.ca", active=False)
+    sign_in(app, client, "admin", email="chef@cds-snc.ca")
+    factory.staff_account(app, "viewer", email="lecteur@cds-snc.ca", active=False)
     page = html(client.get("/fr/staff/accounts"))
     assert "chef@cds-snc.ca" in page and "lecteur@cds-snc.ca" in page
     assert "Désactivé" in page
 
 
 def test_the_language_toggle_keeps_the_new_account_form_but_not_the_passwords(app, client):
-    signed_in(app, client, "admin")
-    response = post_action(
-        client,
+    sign_in(app, client, "admin")
+    response = client.submit(
         "/en/staff/accounts/new",
         {
             "email": "marie@cds-snc.ca",
@@ -221,7 +211,7 @@ def test_the_language_toggle_keeps_the_new_account_form_but_not_the_passwords(ap
             "confirm": NEW,
             "switch_lang": "fr",
         },
-        "/en/staff/accounts/new",
+        form_url="/en/staff/accounts/new",
     )
     assert response.status_code == 302 and response.location == "/fr/staff/accounts/new"
     page = html(client.get(response.location))

@@ -16,8 +16,8 @@ from core.tokens import new_token
 from intake import service as intake
 from intake.models import Exploration
 from surveys import service as surveys
-from tests.conftest import html
-from tests.staff.helpers import csrf_from, make_exploration, signed_in, version_of
+from tests.conftest import html, sign_in
+from tests.staff.helpers import make_request, version_of
 
 TYPED = {
     "service_name": "Portail Tatouine des permis",
@@ -40,12 +40,8 @@ NOTE = "Note interne Hurluberlu"
 
 def act(client, exploration_id, action, data):
     url = f"/en/staff/requests/{exploration_id}"
-    payload = {
-        "csrf_token": csrf_from(client, url),
-        "version": version_of(client.application, exploration_id),
-        **data,
-    }
-    return client.post(f"{url}/{action}", data=payload)
+    version = version_of(client.application, exploration_id)
+    return client.submit(f"{url}/{action}", {"version": version, **data}, form_url=url)
 
 
 def test_audit_events_hold_no_free_text_the_partner_typed(app, client):
@@ -63,7 +59,7 @@ def test_audit_events_hold_no_free_text_the_partner_typed(app, client):
         respondent, _token = surveys.start_respondent(exploration, "policy", "working")
         surveys.save_overall(respondent, 3, COMMENT)
         db.commit()
-    signed_in(app, client, "editor")
+    sign_in(app, client, "editor")
     assert act(client, exploration_id, "notes", {"body": NOTE}).status_code == 302
     assert act(client, exploration_id, "status", {"status": "accepted"}).status_code == 302
     assert (
@@ -96,17 +92,17 @@ def test_audit_events_hold_no_free_text_the_partner_typed(app, client):
 
 
 def seed_events(app, client):
-    admin_id = signed_in(app, client, "admin", email="admin@cds-snc.ca")
-    e1 = make_exploration(app, reference="EXP-2026-0101")
-    e2 = make_exploration(app, reference="EXP-2026-0102")
-    act(client, e1["id"], "status", {"status": "accepted"})
-    act(client, e2["id"], "notes", {"body": "Bonjour"})
+    admin_id = sign_in(app, client, "admin", email="admin@cds-snc.ca")
+    e1 = make_request(app, reference="EXP-2026-0101")
+    e2 = make_request(app, reference="EXP-2026-0102")
+    act(client, e1.id, "status", {"status": "accepted"})
+    act(client, e2.id, "notes", {"body": "Bonjour"})
     with app.app_context():
         db.add(
             AuditEvent(
                 action="request.submitted",
                 actor_kind="partner_link",
-                exploration_id=e2["id"],
+                exploration_id=e2.id,
                 detail="draft>submitted",
                 at=datetime(2026, 1, 15, 12),
             )
@@ -144,7 +140,7 @@ def test_the_audit_log_lists_and_filters(app, client):
     assert actions_listed(client, "from=2026-01-15&to=2026-01-15") == ["Request submitted"]
     assert "Request submitted" not in actions_listed(client, "from=2026-01-16")
     page = html(client.get("/en/staff/audit?action=status_changed"))
-    assert f'href="/en/staff/requests/{e1["id"]}">EXP-2026-0101</a>' in page
+    assert f'href="/en/staff/requests/{e1.id}">EXP-2026-0101</a>' in page
     assert "Submitted → Accepted" in page
     assert "admin@cds-snc.ca" in page
 
@@ -167,7 +163,7 @@ def test_bad_audit_filters_get_a_message_and_400(app, client, query, message):
 
 
 def test_old_events_page(app, client):
-    signed_in(app, client, "admin")
+    sign_in(app, client, "admin")
     with app.app_context():
         start = datetime(2026, 3, 1)
         for n in range(60):
@@ -186,22 +182,22 @@ def test_old_events_page(app, client):
 
 
 def test_submission_by_link_shows_who_on_the_request_page(app, client):
-    signed_in(app, client, "viewer")
-    e = make_exploration(app)
+    sign_in(app, client, "viewer")
+    e = make_request(app)
     with app.app_context():
         db.add(
             AuditEvent(
                 action="request.submitted",
                 actor_kind="partner_link",
-                exploration_id=e["id"],
+                exploration_id=e.id,
                 detail="draft>submitted",
             )
         )
         db.execute(
-            update(Exploration).where(Exploration.id == e["id"]).values(version=Exploration.version)
+            update(Exploration).where(Exploration.id == e.id).values(version=Exploration.version)
         )
         db.commit()
-    page = html(client.get(f"/en/staff/requests/{e['id']}"))
+    page = html(client.get(f"/en/staff/requests/{e.id}"))
     activity = page[page.index('id="activity"') :]
     assert "Partner’s private link" in activity and "Draft → Submitted" in activity
 

@@ -13,17 +13,10 @@ from core.audit import AuditEvent
 from core.auth import StaffSession, StaffUser
 from core.db import db
 from core.timeutil import utcnow
-from tests.conftest import html
-from tests.staff.helpers import (
-    PASSWORD,
-    csrf_from,
-    is_sign_in_redirect,
-    make_user,
-    post_action,
-    sign_in,
-    signed_in,
-    user_email,
-)
+from tests import factory
+from tests.conftest import html, sign_in
+from tests.markup import link_targets
+from tests.staff.helpers import is_sign_in_redirect, post_sign_in
 
 COOKIE = "exploration_session"
 NEW_PASSWORD = "another perfectly long passphrase"
@@ -58,8 +51,8 @@ def sessions_of(app, user_id: int) -> int:
 
 
 def test_sign_in_opens_the_dashboard_and_records_it(app, client):
-    user_id = make_user(app, "viewer")
-    response = sign_in(client, user_email(app, user_id).upper())
+    user_id = factory.staff_account(app, "viewer")
+    response = post_sign_in(client, factory.staff_email(app, user_id).upper())
     assert response.status_code == 302 and response.location == "/en/staff/"
     assert client.get("/en/staff/").status_code == 200
     assert sessions_of(app, user_id) == 1
@@ -70,16 +63,16 @@ def test_sign_in_opens_the_dashboard_and_records_it(app, client):
 
 @pytest.mark.parametrize("case", ["wrong password", "unknown account", "disabled account"])
 def test_refused_sign_in_says_the_same_thing_whatever_the_reason(app, client, case):
-    user_id = make_user(app, "viewer", active=case != "disabled account")
-    email = user_email(app, user_id) if case != "unknown account" else "nobody@cds-snc.ca"
-    password = "not the right password" if case == "wrong password" else PASSWORD
-    response = sign_in(client, email, password)
+    user_id = factory.staff_account(app, "viewer", active=case != "disabled account")
+    email = factory.staff_email(app, user_id) if case != "unknown account" else "nobody@cds-snc.ca"
+    password = "not the right password" if case == "wrong password" else factory.PASSWORD
+    response = post_sign_in(client, email, password)
     assert response.status_code == 400
     page = html(response)
     assert "The email address or password is not right, or the account is disabled." in page
     assert 'class="error-summary"' in page and "<title>Error:" in page
     assert f'value="{email}"' in page  # what was typed stays, except the password
-    assert PASSWORD not in page and "not the right password" not in page
+    assert factory.PASSWORD not in page and "not the right password" not in page
     assert is_sign_in_redirect(client.get("/en/staff/"))
     with app.app_context():
         assert db.scalar(select(func.count()).select_from(StaffSession)) == 0
@@ -89,18 +82,20 @@ def test_refused_sign_in_says_the_same_thing_whatever_the_reason(app, client, ca
 
 def test_empty_fields_get_messages_next_to_them(app, client):
     response = client.post(
-        "/en/staff/sign-in", data={"csrf_token": csrf_from(client), "email": "", "password": ""}
+        "/en/staff/sign-in",
+        data={"csrf_token": client.csrf_token("/en/staff/sign-in"), "email": "", "password": ""},
     )
     assert response.status_code == 400
     page = html(response)
     assert 'id="email-error"' in page and 'id="password-error"' in page
-    assert 'href="#email"' in page and 'href="#password"' in page
+    assert {"#email", "#password"} <= set(link_targets(page))
 
 
 def test_sign_in_without_the_csrf_token_is_refused(app, client):
-    user_id = make_user(app, "viewer")
+    user_id = factory.staff_account(app, "viewer")
     response = client.post(
-        "/en/staff/sign-in", data={"email": user_email(app, user_id), "password": PASSWORD}
+        "/en/staff/sign-in",
+        data={"email": factory.staff_email(app, user_id), "password": factory.PASSWORD},
     )
     assert response.status_code == 400
     assert is_sign_in_redirect(client.get("/en/staff/"))
@@ -108,31 +103,31 @@ def test_sign_in_without_the_csrf_token_is_refused(app, client):
 
 def test_session_is_rotated_at_sign_in(app, client):
     """A cookie planted before sign-in (session fixation) never becomes signed in."""
-    user_id = make_user(app, "viewer")
+    user_id = factory.staff_account(app, "viewer")
     client.get("/en/staff/sign-in")
     planted = cookie_of(client)
-    sign_in(client, user_email(app, user_id))
+    post_sign_in(client, factory.staff_email(app, user_id))
     assert cookie_of(client) != planted
     assert is_sign_in_redirect(replay(app, planted))
     first = cookie_of(client)
     # Signing in again (another browser) gives another server-side session.
     other = app.test_client()
-    sign_in(other, user_email(app, user_id))
+    post_sign_in(other, factory.staff_email(app, user_id))
     assert cookie_of(other) != first
     assert sessions_of(app, user_id) == 2
 
 
 def test_signed_in_visitor_of_the_sign_in_page_goes_to_the_dashboard(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     response = client.get("/en/staff/sign-in")
     assert response.status_code == 302 and response.location == "/en/staff/"
 
 
 def test_cookie_replayed_after_sign_out_gets_the_sign_in_page(app, client):
-    user_id = signed_in(app, client, "viewer")
+    user_id = sign_in(app, client, "viewer")
     stolen = cookie_of(client)
     assert replay(app, stolen).status_code == 200
-    response = post_action(client, "/en/staff/sign-out", {}, "/en/staff/")
+    response = client.submit("/en/staff/sign-out", {}, form_url="/en/staff/")
     assert is_sign_in_redirect(response)
     assert "You have signed out." in html(client.get(response.location))
     assert sessions_of(app, user_id) == 0
@@ -142,26 +137,25 @@ def test_cookie_replayed_after_sign_out_gets_the_sign_in_page(app, client):
 
 def test_cookie_replayed_after_the_account_is_disabled_gets_the_sign_in_page(app, client):
     target = app.test_client()
-    target_id = signed_in(app, target, "editor")
+    target_id = sign_in(app, target, "editor")
     stolen = cookie_of(target)
-    signed_in(app, client, "admin")
-    response = post_action(
-        client,
+    sign_in(app, client, "admin")
+    response = client.submit(
         f"/en/staff/accounts/{target_id}",
         {"name": "", "role": "editor", "access": "disabled"},
-        f"/en/staff/accounts/{target_id}",
+        form_url=f"/en/staff/accounts/{target_id}",
     )
     assert response.status_code == 302
     assert sessions_of(app, target_id) == 0
     assert is_sign_in_redirect(target.get("/en/staff/"))
     assert is_sign_in_redirect(replay(app, stolen))
     # ... and the account cannot sign in again.
-    assert sign_in(app.test_client(), user_email(app, target_id)).status_code == 400
+    assert post_sign_in(app.test_client(), factory.staff_email(app, target_id)).status_code == 400
 
 
 def test_a_disabled_flag_alone_ends_the_session(app, client):
     """Even without the sessions being deleted (another process disabled the account)."""
-    user_id = signed_in(app, client, "viewer")
+    user_id = sign_in(app, client, "viewer")
     with app.app_context():
         db.execute(update(StaffUser).where(StaffUser.id == user_id).values(active=False))
         db.commit()
@@ -169,29 +163,28 @@ def test_a_disabled_flag_alone_ends_the_session(app, client):
 
 
 def test_changing_your_password_ends_your_other_sessions(app, client):
-    user_id = signed_in(app, client, "viewer")
-    email = user_email(app, user_id)
+    user_id = sign_in(app, client, "viewer")
+    email = factory.staff_email(app, user_id)
     elsewhere = app.test_client()
-    sign_in(elsewhere, email)
+    post_sign_in(elsewhere, email)
     before = cookie_of(client)
-    response = post_action(
-        client,
+    response = client.submit(
         "/en/staff/account/password",
-        {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-        "/en/staff/account",
+        {"current": factory.PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        form_url="/en/staff/account",
     )
     assert response.status_code == 302 and response.location == "/en/staff/account"
     assert "Your password was changed." in html(client.get("/en/staff/account"))
     assert is_sign_in_redirect(elsewhere.get("/en/staff/"))
     assert is_sign_in_redirect(replay(app, before))
     assert sessions_of(app, user_id) == 1
-    assert sign_in(app.test_client(), email, PASSWORD).status_code == 400
-    assert sign_in(app.test_client(), email, NEW_PASSWORD).status_code == 302
+    assert post_sign_in(app.test_client(), email, factory.PASSWORD).status_code == 400
+    assert post_sign_in(app.test_client(), email, NEW_PASSWORD).status_code == 302
 
 
 def test_a_password_change_elsewhere_ends_the_session_even_if_rows_remain(app, client):
     """Sessions opened before the password changed are refused on their creation time."""
-    user_id = signed_in(app, client, "viewer")
+    user_id = sign_in(app, client, "viewer")
     with app.app_context():
         later = db.scalar(select(StaffSession.created_at)) + timedelta(seconds=1)
         db.execute(
@@ -210,25 +203,25 @@ def test_a_password_change_elsewhere_ends_the_session_even_if_rows_remain(app, c
             "Your current password is not right.",
         ),
         (
-            {"current": PASSWORD, "password": "short", "confirm": "short"},
+            {"current": factory.PASSWORD, "password": "short", "confirm": "short"},
             "password",
             "at least 12 characters",
         ),
         (
-            {"current": PASSWORD, "password": "password1234", "confirm": "password1234"},
+            {"current": factory.PASSWORD, "password": "password1234", "confirm": "password1234"},
             "password",
             "too common",
         ),
         (
-            {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"},
+            {"current": factory.PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"},
             "confirm",
             "not the same",
         ),
     ],
 )
 def test_password_change_is_refused_with_a_message(app, client, data, field, message):
-    user_id = signed_in(app, client, "viewer")
-    response = post_action(client, "/en/staff/account/password", data, "/en/staff/account")
+    user_id = sign_in(app, client, "viewer")
+    response = client.submit("/en/staff/account/password", data, form_url="/en/staff/account")
     assert response.status_code == 400
     page = html(response)
     assert message in page and f'id="{field}-error"' in page
@@ -238,7 +231,7 @@ def test_password_change_is_refused_with_a_message(app, client, data, field, mes
 
 @pytest.mark.app_config(STAFF_SESSION_IDLE_MINUTES=5)
 def test_sessions_expire_after_inactivity(app, client):
-    user_id = signed_in(app, client, "viewer")
+    user_id = sign_in(app, client, "viewer")
     age_sessions(app, minutes=4)
     assert client.get("/en/staff/").status_code == 200  # still within 5 minutes
     age_sessions(app, minutes=6)
@@ -247,7 +240,7 @@ def test_sessions_expire_after_inactivity(app, client):
 
 
 def test_activity_keeps_the_session_alive(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     with app.app_context():
         stale = db.scalar(select(StaffSession.last_seen)) - timedelta(minutes=30)
         db.execute(update(StaffSession).values(last_seen=stale))
@@ -262,7 +255,7 @@ def test_activity_keeps_the_session_alive(app, client):
 
 def _attempt(client, email, password=None, ip="10.0.0.1"):
     password = password or "wrong password, again"
-    token = csrf_from(client)
+    token = client.csrf_token("/en/staff/sign-in")
     return client.post(
         "/en/staff/sign-in",
         data={"csrf_token": token, "email": email, "password": password},
@@ -272,10 +265,10 @@ def _attempt(client, email, password=None, ip="10.0.0.1"):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
 def test_sign_in_is_limited_per_client(app, client):
-    user_id = make_user(app, "viewer")
+    user_id = factory.staff_account(app, "viewer")
     for n in range(3):
         assert _attempt(client, f"someone{n}@cds-snc.ca").status_code == 400
-    refused = _attempt(client, user_email(app, user_id), PASSWORD)
+    refused = _attempt(client, factory.staff_email(app, user_id), factory.PASSWORD)
     assert refused.status_code == 429
     page = html(refused)
     assert "Too many sign-in attempts" in page and "Trop de tentatives de connexion" in page
@@ -283,34 +276,41 @@ def test_sign_in_is_limited_per_client(app, client):
     assert is_sign_in_redirect(client.get("/en/staff/"))
     # Another client address, another account: not limited.
     other = app.test_client()
-    assert _attempt(other, user_email(app, user_id), PASSWORD, ip="10.0.0.2").status_code == 302
+    assert (
+        _attempt(
+            other, factory.staff_email(app, user_id), factory.PASSWORD, ip="10.0.0.2"
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
 def test_sign_in_is_limited_per_account_whatever_the_address_or_case(app, client):
-    user_id = make_user(app, "viewer")
-    email = user_email(app, user_id)
+    user_id = factory.staff_account(app, "viewer")
+    email = factory.staff_email(app, user_id)
     for n, variant in enumerate([email, email.upper(), f"  {email.title()} "]):
         assert _attempt(app.test_client(), variant, ip=f"10.0.1.{n}").status_code == 400
-    refused = _attempt(app.test_client(), email, PASSWORD, ip="10.0.1.99")
+    refused = _attempt(app.test_client(), email, factory.PASSWORD, ip="10.0.1.99")
     assert refused.status_code == 429
     # The limit is on that account only.
-    other_id = make_user(app, "viewer")
+    other_id = factory.staff_account(app, "viewer")
     assert (
-        _attempt(app.test_client(), user_email(app, other_id), PASSWORD, ip="10.0.1.98").status_code
+        _attempt(
+            app.test_client(), factory.staff_email(app, other_id), factory.PASSWORD, ip="10.0.1.98"
+        ).status_code
         == 302
     )
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
 def test_successful_sign_ins_and_language_switches_do_not_count(app, client):
-    user_id = make_user(app, "viewer")
-    email = user_email(app, user_id)
+    user_id = factory.staff_account(app, "viewer")
+    email = factory.staff_email(app, user_id)
     for _ in range(4):
         other = app.test_client()
-        assert _attempt(other, email, PASSWORD).status_code == 302
+        assert _attempt(other, email, factory.PASSWORD).status_code == 302
     for _ in range(4):
-        token = csrf_from(client)
+        token = client.csrf_token("/en/staff/sign-in")
         switched = client.post(
             "/en/staff/sign-in",
             data={"csrf_token": token, "email": email, "switch_lang": "fr"},
@@ -323,7 +323,7 @@ def test_successful_sign_ins_and_language_switches_do_not_count(app, client):
 
 
 def test_the_language_toggle_on_sign_in_keeps_the_email_and_never_the_password(app, client):
-    token = csrf_from(client, "/en/staff/sign-in?next=/en/staff/audit")
+    token = client.csrf_token("/en/staff/sign-in?next=/en/staff/audit")
     response = client.post(
         "/en/staff/sign-in?next=/en/staff/audit",
         data={
@@ -342,8 +342,8 @@ def test_the_language_toggle_on_sign_in_keeps_the_email_and_never_the_password(a
 
 
 def test_the_language_used_is_remembered(app, client):
-    user_id = make_user(app, "viewer", language="en")
-    response = sign_in(client, user_email(app, user_id), lang="fr")
+    user_id = factory.staff_account(app, "viewer", language="en")
+    response = post_sign_in(client, factory.staff_email(app, user_id), lang="fr")
     assert response.location == "/fr/staff/"
     with app.app_context():
         assert db.get(StaffUser, user_id).language == "fr"
@@ -364,16 +364,18 @@ def test_the_entry_without_a_language_sends_anonymous_visitors_to_sign_in(app, c
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
 def test_strangers_out_of_tries_do_not_lock_the_owner_out(app, client):
-    user_id = make_user(app, "viewer")
-    email = user_email(app, user_id)
+    user_id = factory.staff_account(app, "viewer")
+    email = factory.staff_email(app, user_id)
     owner = app.test_client()
-    assert _attempt(owner, email, PASSWORD, ip="10.0.2.1").status_code == 302  # known browser
-    owner.post("/en/staff/sign-out", data={"csrf_token": csrf_from(owner, "/en/staff/")})
+    assert (
+        _attempt(owner, email, factory.PASSWORD, ip="10.0.2.1").status_code == 302
+    )  # known browser
+    owner.post("/en/staff/sign-out", data={"csrf_token": owner.csrf_token("/en/staff/")})
     for n in range(3):
         assert _attempt(app.test_client(), email, ip=f"10.0.3.{n}").status_code == 400
-    stranger = _attempt(app.test_client(), email, PASSWORD, ip="10.0.3.50")
+    stranger = _attempt(app.test_client(), email, factory.PASSWORD, ip="10.0.3.50")
     assert stranger.status_code == 429  # the right password from an unknown browser: refused
-    assert _attempt(owner, email, PASSWORD, ip="10.0.2.1").status_code == 302
+    assert _attempt(owner, email, factory.PASSWORD, ip="10.0.2.1").status_code == 302
     with app.app_context():
         notices = db.scalars(
             select(AuditEvent).where(AuditEvent.action == "sign_in_throttled")
@@ -383,19 +385,24 @@ def test_strangers_out_of_tries_do_not_lock_the_owner_out(app, client):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, SIGNIN_LIMIT="3 per minute")
 def test_a_device_cookie_for_another_account_counts_for_nothing(app, client):
-    mine = make_user(app, "viewer")
-    theirs = make_user(app, "viewer")
+    mine = factory.staff_account(app, "viewer")
+    theirs = factory.staff_account(app, "viewer")
     attacker = app.test_client()
-    assert _attempt(attacker, user_email(app, mine), PASSWORD, ip="10.0.4.1").status_code == 302
-    attacker.post("/en/staff/sign-out", data={"csrf_token": csrf_from(attacker, "/en/staff/")})
+    assert (
+        _attempt(
+            attacker, factory.staff_email(app, mine), factory.PASSWORD, ip="10.0.4.1"
+        ).status_code
+        == 302
+    )
+    attacker.post("/en/staff/sign-out", data={"csrf_token": attacker.csrf_token("/en/staff/")})
     for n in range(3):
-        _attempt(app.test_client(), user_email(app, theirs), ip=f"10.0.5.{n}")
-    tried = _attempt(attacker, user_email(app, theirs), PASSWORD, ip="10.0.4.2")
+        _attempt(app.test_client(), factory.staff_email(app, theirs), ip=f"10.0.5.{n}")
+    tried = _attempt(attacker, factory.staff_email(app, theirs), factory.PASSWORD, ip="10.0.4.2")
     assert tried.status_code == 429
 
 
 def test_the_session_cookie_ends_with_the_browser(app, client):
-    response = sign_in(client, user_email(app, make_user(app, "viewer")))
+    response = post_sign_in(client, factory.staff_email(app, factory.staff_account(app, "viewer")))
     cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")]
     assert cookies
     assert all("expires=" not in c.lower() and "max-age" not in c.lower() for c in cookies)
@@ -404,7 +411,7 @@ def test_the_session_cookie_ends_with_the_browser(app, client):
 
 @pytest.mark.app_config(STAFF_SESSION_IDLE_MINUTES=5)
 def test_past_the_idle_limit_the_cookie_forgets_the_account_but_keeps_its_csrf_token(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     client.get("/en/staff/account")  # a page with a form: the cookie gets a CSRF token
     with client.session_transaction() as cookie:
         token = cookie["csrf_token"]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.audit import AuditEvent
 from core.auth import StaffUser
 from core.db import db
-from tests.staff.helpers import sign_in
+from tests.staff.helpers import post_sign_in
 
 GOOD = "a long command line passphrase"
 
@@ -35,7 +35,7 @@ def test_create_from_stdin(app):
     with app.app_context():
         [event] = db.scalars(select(AuditEvent)).all()
         assert (event.action, event.actor_kind) == ("account_created", "system")
-    assert sign_in(app.test_client(), "admin@cds-snc.ca", GOOD).status_code == 302
+    assert post_sign_in(app.test_client(), "admin@cds-snc.ca", GOOD).status_code == 302
 
 
 def test_create_from_a_hidden_confirmed_prompt(app, monkeypatch):
@@ -83,10 +83,10 @@ def test_an_existing_account_is_not_replaced(app):
 def test_set_password_ends_sessions(app):
     assert run(app, ["create", "a@cds-snc.ca", "--role", "viewer"], GOOD + "\n").exit_code == 0
     client = app.test_client()
-    assert sign_in(client, "a@cds-snc.ca", GOOD).status_code == 302
+    assert post_sign_in(client, "a@cds-snc.ca", GOOD).status_code == 302
     other = "another command line passphrase"
     result = run(app, ["set-password", "a@cds-snc.ca"], other + "\n")
     assert result.exit_code == 0, result.output
     assert client.get("/en/staff/").status_code == 302
-    assert sign_in(app.test_client(), "a@cds-snc.ca", other).status_code == 302
+    assert post_sign_in(app.test_client(), "a@cds-snc.ca", other).status_code == 302
     assert run(app, ["set-password", "nobody@cds-snc.ca"], other + "\n").exit_code != 0

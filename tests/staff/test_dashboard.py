@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import lxml.html
 import pytest
 from flask import url_for
 from sqlalchemy import event
 
-from core.db import db
-from core.tokens import new_token
-from surveys.models import Respondent
-from tests.conftest import html
-from tests.staff.helpers import make_exploration, signed_in
+from tests import factory
+from tests.conftest import html, sign_in
+from tests.markup import texts
+from tests.staff.helpers import make_request
 
 ROW_RE = re.compile(r'<th scope="row"><a href="/\w\w/staff/requests/(\d+)">([^<]+)</a></th>')
 
@@ -36,39 +35,31 @@ def references(response) -> list[str]:
 
 
 def add_respondents(app, exploration_id: int, submitted: int, started: int = 0) -> None:
-    with app.app_context():
-        for n in range(submitted + started):
-            db.add(
-                Respondent(
-                    exploration_id=exploration_id,
-                    token_hash=new_token()[1],
-                    submitted_at=datetime(2026, 6, 1) if n < submitted else None,
-                )
-            )
-        db.commit()
+    for n in range(submitted + started):
+        factory.respondent(app, exploration_id, submitted=n < submitted)
 
 
 def test_the_table_shows_each_request_and_its_readiness(app, client):
-    signed_in(app, client, "viewer")
-    e = make_exploration(app, topics_named=4, documents_shared=7)
-    add_respondents(app, e["id"], submitted=3, started=2)
+    sign_in(app, client, "viewer")
+    e = make_request(app, topics_named=4, documents_shared=7)
+    add_respondents(app, e.id, submitted=3, started=2)
     response = client.get("/en/staff/")
     assert response.status_code == 200
     page = html(response)
-    assert references(response) == [e["reference"]]
+    assert references(response) == [e.reference]
     assert "Canada Border Services Agency" in page
     assert "Service Xylophone-Wombat" in page
     assert "Submitted" in page and "2026-09-14" in page
     assert "4 of 9" in page and "7 of 15" in page
-    row = page[page.index(e["reference"]) :]
+    row = page[page.index(e.reference) :]
     row = row[: row.index("</tr>")]
     assert re.search(r"<td>3</td>\s*$", row), row  # submitted answers only
     assert "1 request found" in page
 
 
 def test_french_dashboard(app, client):
-    signed_in(app, client, "viewer")
-    make_exploration(app)
+    sign_in(app, client, "viewer")
+    make_request(app)
     page = html(client.get("/fr/staff/"))
     assert '<html lang="fr">' in page
     assert "Agence des services frontaliers du Canada" in page
@@ -77,39 +68,39 @@ def test_french_dashboard(app, client):
 
 
 def test_drafts_are_left_out_unless_asked_for(app, client):
-    signed_in(app, client, "viewer")
-    submitted = make_exploration(app, "submitted")
-    draft = make_exploration(app, "draft")
-    assert references(client.get("/en/staff/")) == [submitted["reference"]]
+    sign_in(app, client, "viewer")
+    submitted = make_request(app, "submitted")
+    draft = make_request(app, "draft")
+    assert references(client.get("/en/staff/")) == [submitted.reference]
     response = client.get("/en/staff/?status=draft")
-    assert [int(i) for i, _ in ROW_RE.findall(html(response))] == [draft["id"]]
+    assert [int(i) for i, _ in ROW_RE.findall(html(response))] == [draft.id]
 
 
 def test_filters(app, client):
-    signed_in(app, client, "viewer")
-    a = make_exploration(app, "submitted", department="cbsa", preferred_start=date(2026, 9, 1))
-    b = make_exploration(
+    sign_in(app, client, "viewer")
+    a = make_request(app, "submitted", department="cbsa", preferred_start=date(2026, 9, 1))
+    b = make_request(
         app,
         "accepted",
         department="esdc",
         preferred_start=date(2026, 11, 2),
         service_name="Prestations Nord",
     )
-    c = make_exploration(app, "scheduled", department="esdc", preferred_start=None)
+    c = make_request(app, "scheduled", department="esdc", preferred_start=None)
 
     def refs(query: str) -> set[str]:
         response = client.get(f"/en/staff/?{query}")
         assert response.status_code == 200, query
         return set(references(response))
 
-    assert refs("") == {a["reference"], b["reference"], c["reference"]}
-    assert refs("status=accepted&status=scheduled") == {b["reference"], c["reference"]}
-    assert refs("department=esdc") == {b["reference"], c["reference"]}
-    assert refs("from=2026-10-01") == {b["reference"]}
-    assert refs("to=2026-10-01") == {a["reference"]}
-    assert refs("from=2026-08-01&to=2026-12-31&department=cbsa") == {a["reference"]}
-    assert refs("q=prestations+nord") == {b["reference"]}
-    assert refs(f"q={a['reference'].lower()}") == {a["reference"]}
+    assert refs("") == {a.reference, b.reference, c.reference}
+    assert refs("status=accepted&status=scheduled") == {b.reference, c.reference}
+    assert refs("department=esdc") == {b.reference, c.reference}
+    assert refs("from=2026-10-01") == {b.reference}
+    assert refs("to=2026-10-01") == {a.reference}
+    assert refs("from=2026-08-01&to=2026-12-31&department=cbsa") == {a.reference}
+    assert refs("q=prestations+nord") == {b.reference}
+    assert refs(f"q={a.reference.lower()}") == {a.reference}
     assert refs("q=100%25") == set()  # LIKE wildcards are searched for literally
     # The form shows the filter back.
     doc = parsed(client.get("/en/staff/?status=accepted&department=esdc&from=2026-10-01&q=nord"))
@@ -120,14 +111,14 @@ def test_filters(app, client):
 
 
 def test_sorting_with_aria_sort(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     refs = {}
     for ref, service in [
         ("EXP-2026-0003", "Bravo"),
         ("EXP-2026-0001", "Charlie"),
         ("EXP-2026-0002", "Alpha"),
     ]:
-        refs[ref] = make_exploration(app, reference=ref, service_name=service)
+        refs[ref] = make_request(app, reference=ref, service_name=service)
     response = client.get("/en/staff/?sort=reference&dir=asc")
     assert references(response) == ["EXP-2026-0001", "EXP-2026-0002", "EXP-2026-0003"]
     page = html(response)
@@ -144,8 +135,8 @@ def test_sorting_with_aria_sort(app, client):
 
 
 def test_sort_links_keep_the_filters(app, client):
-    signed_in(app, client, "viewer")
-    make_exploration(app, "accepted", department="esdc")
+    sign_in(app, client, "viewer")
+    make_request(app, "accepted", department="esdc")
     page = html(client.get("/en/staff/?status=accepted&department=esdc&q=x"))
     links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', page)
     assert links
@@ -154,9 +145,9 @@ def test_sort_links_keep_the_filters(app, client):
 
 
 def test_paging(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     for n in range(30):
-        make_exploration(app, reference=f"EXP-2026-{n + 1:04d}")
+        make_request(app, reference=f"EXP-2026-{n + 1:04d}")
     first = client.get("/en/staff/?sort=reference&dir=asc")
     assert references(first) == [f"EXP-2026-{n:04d}" for n in range(1, 26)]
     page = html(first)
@@ -186,19 +177,19 @@ def test_paging(app, client):
     ],
 )
 def test_bad_filter_values_get_a_message_and_400_never_500(app, client, query, message):
-    signed_in(app, client, "viewer")
-    e = make_exploration(app)
+    sign_in(app, client, "viewer")
+    e = make_request(app)
     response = client.get(f"/en/staff/?{query}")
     assert response.status_code == 400
     page = html(response)
     assert message in page
     assert 'class="error-summary"' in page and "<title>Error:" in page
-    assert e["reference"] in page  # the table still shows, without the bad value
+    assert e.reference in page  # the table still shows, without the bad value
     assert "<script>" not in page
 
 
 def test_filters_work_without_javascript(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     page = html(client.get("/en/staff/"))
     form = re.search(r'<form class="filters" method="get" action="/en/staff/"', page)
     assert form, "the filters are a plain GET form"
@@ -207,8 +198,8 @@ def test_filters_work_without_javascript(app, client):
 
 
 def test_download_buttons_carry_the_dashboard_filter(app, client):
-    signed_in(app, client, "viewer")
-    make_exploration(app, "accepted", department="esdc")
+    sign_in(app, client, "viewer")
+    make_request(app, "accepted", department="esdc")
     page = html(client.get("/en/staff/?status=accepted&department=esdc&sort=reference&dir=asc"))
     action = re.search(
         r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrf', page
@@ -240,16 +231,16 @@ def _count_queries(app, client, url: str) -> int:
 
 
 def test_queries_do_not_grow_with_the_number_of_requests(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     url = "/en/staff/?sort=reference&dir=asc"
     for _ in range(5):
-        e = make_exploration(app, topics_named=9, documents_shared=15)
-        add_respondents(app, e["id"], submitted=2)
+        e = make_request(app, topics_named=9, documents_shared=15)
+        add_respondents(app, e.id, submitted=2)
     client.get(url)  # warm up: the session's last-seen time and language are settled
     small = _count_queries(app, client, url)
     for _ in range(45):
-        e = make_exploration(app, topics_named=9, documents_shared=15)
-        add_respondents(app, e["id"], submitted=2)
+        e = make_request(app, topics_named=9, documents_shared=15)
+        add_respondents(app, e.id, submitted=2)
     large = _count_queries(app, client, url)
     assert references(client.get(url)).__len__() == 25
     assert small == large, (small, large)
@@ -259,15 +250,15 @@ def test_queries_do_not_grow_with_the_number_of_requests(app, client):
 def test_each_language_gets_its_own_words_in_one_app(app, client):
     """The table's words and the department options are kept per language: pages in one
     language and then the other, in the same app, each show their own."""
-    signed_in(app, client, "viewer")
-    draft = make_exploration(app, "draft", department="esdc", topics_named=2)
-    make_exploration(app, "submitted", department="esdc")
+    sign_in(app, client, "viewer")
+    draft = make_request(app, "draft", department="esdc", topics_named=2)
+    make_request(app, "submitted", department="esdc")
     query = "?status=draft&status=submitted&department=esdc"
     english = html(client.get(f"/en/staff/{query}"))
     french = html(client.get(f"/fr/staff/{query}"))
     assert html(client.get(f"/en/staff/{query}")).count("Draft") == english.count("Draft")
-    assert f">Draft {draft['id']}</a></th>" in english
-    assert f">Ébauche {draft['id']}</a></th>" in french
+    assert f">Draft {draft.id}</a></th>" in english
+    assert f">Ébauche {draft.id}</a></th>" in french
     assert "2 of 9" in english and "2 sur 9" in french
     assert '<span class="tag status-draft">Draft</span>' in english
     assert '<span class="tag status-draft">Ébauche</span>' in french
@@ -288,9 +279,9 @@ def test_department_options_from_the_codes_in_use_are_escaped(app, client, monke
     """Without a reference list the options are the codes in use, shown as they are stored:
     escaped, like every value on the page."""
     monkeypatch.setattr("staff.dashboard.departments", dict)
-    signed_in(app, client, "viewer")
-    make_exploration(app, department='x"><script>alert(1)</script>')
-    make_exploration(app, department="esdc")
+    sign_in(app, client, "viewer")
+    make_request(app, department='x"><script>alert(1)</script>')
+    make_request(app, department="esdc")
     page = html(client.get("/en/staff/?department=esdc"))
     assert "<script>alert(1)" not in page
     doc = lxml.html.fromstring(page)
@@ -302,12 +293,12 @@ def test_department_options_from_the_codes_in_use_are_escaped(app, client, monke
 
 def test_readiness_counts_on_a_later_page(app, client):
     """The readiness counts belong to each page's own rows, whichever page it is."""
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     for n in range(27):
-        e = make_exploration(
+        e = make_request(
             app, reference=f"EXP-2026-{n + 1:04d}", topics_named=n % 10, documents_shared=n % 16
         )
-        add_respondents(app, e["id"], submitted=n % 3, started=1)
+        add_respondents(app, e.id, submitted=n % 3, started=1)
     page = html(client.get("/en/staff/?sort=reference&dir=asc&page=2"))
     rows = re.findall(
         r'<th scope="row"><a href="[^"]+">(EXP-2026-\d+)</a></th>(.*?)</tr>', page, re.S
@@ -324,14 +315,14 @@ def test_readiness_counts_on_a_later_page(app, client):
 def test_row_and_header_links_are_what_url_for_makes(app, client, root):
     """Each set of links is made from one url_for: the result is what url_for makes for each
     link, under an application root too."""
-    signed_in(app, client, "viewer")
-    e = make_exploration(app, "accepted", department="esdc")
+    sign_in(app, client, "viewer")
+    e = make_request(app, "accepted", department="esdc")
     base = f"http://localhost{root}"
     page = html(
         client.get("/en/staff/?status=accepted&q=Z%C3%A9bulon+Q&sort=service", base_url=base)
     )
     with app.test_request_context("/en/staff/", base_url=base):
-        detail = url_for("staff.request_detail", lang="en", exploration_id=e["id"])
+        detail = url_for("staff.request_detail", lang="en", exploration_id=e.id)
         headers = [
             url_for(
                 "staff.dashboard",
@@ -351,7 +342,7 @@ def test_row_and_header_links_are_what_url_for_makes(app, client, root):
             ]
         ]
     assert detail.startswith(f"{root}/en/staff/requests/")
-    assert f'<th scope="row"><a href="{detail}">{e["reference"]}</a></th>' in page
+    assert texts(page, f"//th[@scope='row']/a[@href='{detail}']") == [e.reference]
     links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', page)
     assert [link.replace("&amp;", "&") for link in links] == headers
 
@@ -359,7 +350,7 @@ def test_row_and_header_links_are_what_url_for_makes(app, client, root):
 def test_a_bad_value_is_reported_next_to_its_field_and_kept(app, client):
     """The message sits in the field's form group, the summary links to the field's id, the
     control is described by the message, and what was typed is shown back."""
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     response = client.get("/en/staff/?from=15+mars&to=2026-12-31&q=nord&department=esdc")
     assert response.status_code == 400
     doc = parsed(response)
@@ -385,7 +376,7 @@ def test_a_bad_value_is_reported_next_to_its_field_and_kept(app, client):
 
 
 def test_a_range_that_ends_before_it_starts_is_reported_on_its_end(app, client):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     doc = parsed(client.get("/fr/staff/?from=2026-09-01&to=2026-08-01"))
     assert doc.xpath("//div[@class='error-summary']//a/@href") == ["#filter-to"]
     assert "La fin de la période" in doc.get_element_by_id("filter-to-error").text_content()
@@ -394,7 +385,7 @@ def test_a_range_that_ends_before_it_starts_is_reported_on_its_end(app, client):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_date_range_has_one_hint_for_both_dates(app, client, lang):
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     doc = parsed(client.get(f"/{lang}/staff/"))
     hint = doc.get_element_by_id("filter-from-hint")
     assert "2027-03-15" in hint.text_content()
@@ -406,14 +397,14 @@ def test_the_date_range_has_one_hint_for_both_dates(app, client, lang):
 
 @pytest.mark.parametrize("page", ["%C2%B2", "%D9%A3", "1e3", "9" * 5000, "100001", "0"])
 def test_a_bad_page_number_gets_a_message_never_a_500(app, client, page):
-    signed_in(app, client, "viewer")
-    e = make_exploration(app)
+    sign_in(app, client, "viewer")
+    e = make_request(app)
     response = client.get(f"/en/staff/?page={page}")
     assert response.status_code == 400
     doc = parsed(response)
     assert doc.xpath("//div[@class='error-summary']//a/@href") == ["#results-title"]
     assert "The page number must be a whole number" in doc.text_content()
-    assert references(response) == [e["reference"]]  # the first page
+    assert references(response) == [e.reference]  # the first page
 
 
 @pytest.mark.parametrize(
@@ -428,7 +419,7 @@ def test_departments_are_sorted_by_the_name_shown(app, client, lang, before, aft
     """In the language's alphabetical order: "É" sorts with "E", not after "Z"."""
     from core.collation import sort_key
 
-    signed_in(app, client, "viewer")
+    sign_in(app, client, "viewer")
     options = list(department_options(parsed(client.get(f"/{lang}/staff/"))).items())
     assert options[0] == ("", ("All departments" if lang == "en" else "Tous les ministères", False))
     names = [name for _code, (name, _selected) in options[1:]]

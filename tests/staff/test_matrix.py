@@ -21,16 +21,13 @@ from sqlalchemy import func, select
 from core.audit import AuditEvent
 from core.auth import ROLE_RANK
 from core.db import db
+from tests import factory
 from tests.staff.helpers import (
     PARTNER_TEXT,
-    PASSWORD,
     STAKEHOLDER_NAME,
-    csrf_from,
     is_sign_in_redirect,
-    make_exploration,
-    make_user,
-    sign_in,
-    user_email,
+    make_request,
+    post_sign_in,
     version_of,
 )
 
@@ -109,9 +106,9 @@ class Cell:
     def url(self, rule: Any) -> str:
         values = {
             "lang": "en",
-            "exploration_id": self.exploration["id"],
-            "reference": self.exploration["reference"],
-            "ref": self.exploration["reference"],
+            "exploration_id": self.exploration.id,
+            "reference": self.exploration.reference,
+            "ref": self.exploration.reference,
             "doc_lang": "en",
             "user_id": self.target_id,
             "message_id": failed_email_for(self.app, self.exploration["id"]),
@@ -123,15 +120,18 @@ class Cell:
         with self.app.test_request_context():
             url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
         if self.who == "partner":
-            url += ("&" if "?" in url else "?") + f"token={self.exploration['token']}"
+            url += ("&" if "?" in url else "?") + f"token={self.exploration.token}"
         return url
 
     def form_data(self, endpoint: str) -> dict[str, Any]:
-        version = version_of(self.app, self.exploration["id"])
+        version = version_of(self.app, self.exploration.id)
         data: dict[str, dict[str, Any]] = {
-            "staff.sign_in": {"email": user_email(self.app, self.target_id), "password": PASSWORD},
+            "staff.sign_in": {
+                "email": factory.staff_email(self.app, self.target_id),
+                "password": factory.PASSWORD,
+            },
             "staff.change_password": {
-                "current": PASSWORD,
+                "current": factory.PASSWORD,
                 "password": NEW_PASSWORD,
                 "confirm": NEW_PASSWORD,
             },
@@ -160,7 +160,7 @@ class Cell:
 
     def csrf(self) -> str:
         page = "/en/staff/sign-in" if self.who in ("anonymous", "partner") else "/en/staff/account"
-        return csrf_from(self.client, page)
+        return self.client.csrf_token(page)
 
     def staff_events(self) -> int:
         with self.app.app_context():
@@ -181,15 +181,15 @@ def failed_email_for(app: Flask, exploration_id: int) -> int:
 
 
 def new_cell(app: Flask, who: str) -> Cell:
-    exploration = make_exploration(app, "submitted")
-    target_id = make_user(app, "viewer")
+    exploration = make_request(app, "submitted")
+    target_id = factory.staff_account(app, "viewer")
     client = app.test_client()
     actor_id = None
     if who in ROLE_RANK:
-        actor_id = make_user(app, who)
-        assert sign_in(client, user_email(app, actor_id)).status_code == 302
+        actor_id = factory.staff_account(app, who)
+        assert post_sign_in(client, factory.staff_email(app, actor_id)).status_code == 302
     elif who == "partner":
-        own = client.get(f"/en/request/{exploration['token']}/")
+        own = client.get(f"/en/request/{exploration.token}/")
         assert own.status_code == 200  # the link works, for its own page
     return Cell(app, who, client, actor_id, exploration, target_id, make_jobs(app, actor_id))
 
@@ -257,7 +257,7 @@ def check_refusal(cell: Cell, response: Any, before: int) -> str | None:
         return f"expected 403, got {response.status_code}"
     if cell.staff_events() != before:
         return "a refused request changed something"
-    if version_of(cell.app, cell.exploration["id"]) != cell.exploration["version"]:
+    if version_of(cell.app, cell.exploration.id) != cell.exploration.version:
         return "a refused request changed the request"
     return None
 
@@ -297,7 +297,7 @@ def test_the_matrix(app, who):
 def test_a_partner_link_opens_nothing_in_the_staff_area(app):
     """Even with the partner's own token in the URL, in a cookie session that used the link."""
     cell = new_cell(app, "partner")
-    for path in ("/en/staff/", f"/en/staff/requests/{cell.exploration['id']}", "/en/staff/audit"):
-        response = cell.client.get(f"{path}?token={cell.exploration['token']}")
+    for path in ("/en/staff/", f"/en/staff/requests/{cell.exploration.id}", "/en/staff/audit"):
+        response = cell.client.get(f"{path}?token={cell.exploration.token}")
         assert is_sign_in_redirect(response), path
         assert not any(text in response.get_data(as_text=True) for text in LEAKS)

@@ -68,13 +68,16 @@ def test_weaker_stored_hashes_are_upgraded_at_sign_in(app, client, monkeypatch):
     import core.auth
     from core.auth import StaffUser
     from core.db import db
+    from tests import factory
     from tests.staff.conftest import TEST_HASHER
-    from tests.staff.helpers import PASSWORD, make_user, sign_in, user_email
+    from tests.staff.helpers import post_sign_in
 
-    user_id = make_user(app, "viewer")
+    user_id = factory.staff_account(app, "viewer")
     stronger = type(TEST_HASHER)(time_cost=2, memory_cost=16, parallelism=1)
     monkeypatch.setattr(core.auth, "password_hasher", stronger)
-    assert sign_in(client, user_email(app, user_id), PASSWORD).status_code == 302
+    assert (
+        post_sign_in(client, factory.staff_email(app, user_id), factory.PASSWORD).status_code == 302
+    )
     with app.app_context():
         stored = db.get(StaffUser, user_id).password_hash
     assert "m=16,t=2" in stored

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from staff.redirects import safe_next
-from tests.staff.helpers import make_user, sign_in, user_email
+from tests import factory
+from tests.staff.helpers import post_sign_in
 
 OFF_SITE = [
     "//evil.example",
@@ -75,16 +76,16 @@ def test_non_strings_are_refused(value):
 
 @pytest.mark.parametrize("value", OFF_SITE[:31])
 def test_sign_in_falls_back_to_the_dashboard(app, client, value):
-    user_id = make_user(app, "viewer")
-    response = sign_in(client, user_email(app, user_id), next_url=value)
+    user_id = factory.staff_account(app, "viewer")
+    response = post_sign_in(client, factory.staff_email(app, user_id), next_url=value)
     assert response.status_code == 302
     assert response.location == "/en/staff/"
 
 
 def test_sign_in_goes_to_a_safe_next(app, client):
-    user_id = make_user(app, "viewer")
+    user_id = factory.staff_account(app, "viewer")
     target = "/en/staff/?status=accepted&sort=reference&dir=asc"
-    response = sign_in(client, user_email(app, user_id), next_url=target)
+    response = post_sign_in(client, factory.staff_email(app, user_id), next_url=target)
     assert response.status_code == 302
     assert response.location == target
 
@@ -98,6 +99,8 @@ def test_anonymous_visit_sends_to_sign_in_with_next_and_back(app, client):
     response = client.get("/en/staff/?status=accepted")
     assert response.status_code == 302
     assert response.location.startswith("/en/staff/sign-in?next=")
-    user_id = make_user(app, "viewer")
-    signed = sign_in(client, user_email(app, user_id), next_url="/en/staff/?status=accepted")
+    user_id = factory.staff_account(app, "viewer")
+    signed = post_sign_in(
+        client, factory.staff_email(app, user_id), next_url="/en/staff/?status=accepted"
+    )
     assert signed.location == "/en/staff/?status=accepted"

@@ -1,5 +1,5 @@
-"""Helpers for the survey tests: an exploration with its links, and a respondent who answers
-through the pages like a person would."""
+"""A respondent who answers through the survey's pages like a person would. Explorations and
+their links come from `tests.factory.exploration(app, survey_open=True)`."""
 
 from __future__ import annotations
 
@@ -9,44 +9,20 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from core.tokens import new_token
 from surveys.framework import FRAMEWORK
+from tests import markup
 
 PRACTICES = [p.id for p in FRAMEWORK.practices]
 ROLES = [r.id for r in FRAMEWORK.roles]
 LINK_RE = re.compile(r"/(?:en|fr)/survey/([A-Za-z0-9_-]{43})\b")
 RESPONDENT_RE = re.compile(r"/(?:en|fr)/survey/r/([A-Za-z0-9_-]{43})/")
-VERSION_RE = re.compile(r'name="version" value="(\d+)"')
-
-
-def make_exploration(app: Flask, *, survey_open: bool = False) -> dict[str, Any]:
-    """A submitted request with a partner link and, if asked, an open survey."""
-    from core.db import db
-    from intake.models import Exploration
-    from surveys import service
-
-    partner_token, partner_hash = new_token()
-    with app.app_context():
-        exploration = Exploration(
-            status="submitted", partner_token_hash=partner_hash, service_name="Flood maps"
-        )
-        db.add(exploration)
-        db.commit()
-        survey_token = None
-        if survey_open:
-            survey_token = service.open_survey(exploration)
-            db.commit()
-        return {
-            "id": exploration.id,
-            "partner_token": partner_token,
-            "survey_token": survey_token,
-        }
 
 
 def version_of(page: str) -> str:
-    match = VERSION_RE.search(page)
-    assert match, "no version field on the page"
-    return match.group(1)
+    """The version the page's form carries (its hidden `version` field)."""
+    versions = markup.input_values(page, "version")
+    assert versions, "no version field on the page"
+    return versions[0]
 
 
 def start(client: Any, survey_token: str, lang: str = "en", **about: str) -> str:

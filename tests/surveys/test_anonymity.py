@@ -21,7 +21,7 @@ from intake.models import Exploration
 from surveys import service
 from surveys.framework import FRAMEWORK
 from surveys.models import Rating, Respondent
-from tests.surveys.helpers import make_exploration
+from tests import factory
 
 K = 3
 BASED_ON = re.compile(r"Based on the answers of (\d+) (?:person|people)")
@@ -71,13 +71,13 @@ def _what_the_partner_sees(client, token: str) -> tuple[int, str]:
 )
 @given(events=EVENTS)
 def test_no_visit_or_pair_of_visits_rests_on_fewer_than_k_people(app, client, events):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     seen: list[tuple[int, str]] = []
     for kind, level in [*events, ("look", 0)]:
         if kind == "look":
-            seen.append(_what_the_partner_sees(client, survey["partner_token"]))
+            seen.append(_what_the_partner_sees(client, survey.token))
         else:
-            _answer(app, survey["id"], level, submit=kind == "submit")
+            _answer(app, survey.id, level, submit=kind == "submit")
     counts = [n for n, _text in seen]
     assert all(n == 0 or n >= K for n in counts), counts
     assert counts == sorted(counts), counts
@@ -90,28 +90,28 @@ def test_no_visit_or_pair_of_visits_rests_on_fewer_than_k_people(app, client, ev
 
 @pytest.mark.app_config(SURVEY_RESULTS_THRESHOLD=K)
 def test_one_more_submission_after_a_release_changes_nothing_the_partner_sees(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     for level in (1, 2, 3):
-        _answer(app, survey["id"], level, submit=True)
-    first = _what_the_partner_sees(client, survey["partner_token"])
-    _answer(app, survey["id"], 4, submit=True)  # a colleague answers "4" everywhere
-    second = _what_the_partner_sees(client, survey["partner_token"])
+        _answer(app, survey.id, level, submit=True)
+    first = _what_the_partner_sees(client, survey.token)
+    _answer(app, survey.id, 4, submit=True)  # a colleague answers "4" everywhere
+    second = _what_the_partner_sees(client, survey.token)
     assert first[0] == 3 and second == first  # reload, subtract: nothing to learn
-    page = client.get(f"/en/request/{survey['partner_token']}/survey").get_data(as_text=True)
+    page = client.get(f"/en/request/{survey.token}/survey").get_data(as_text=True)
     assert "1 answer is not in these results yet." in page
     for level in (4, 4):
-        _answer(app, survey["id"], level, submit=True)
-    assert _what_the_partner_sees(client, survey["partner_token"])[0] == 6
+        _answer(app, survey.id, level, submit=True)
+    assert _what_the_partner_sees(client, survey.token)[0] == 6
 
 
 @pytest.mark.app_config(SURVEY_RESULTS_THRESHOLD=K)
 def test_staff_see_every_submitted_answer_at_once(app):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     for level in (1, 2, 3, 4):
-        _answer(app, survey["id"], level, submit=True)
+        _answer(app, survey.id, level, submit=True)
     with app.test_request_context():
-        staff_view = service.results_for(survey["id"], staff=True)
-        partner_view = service.results_for(survey["id"], staff=False)
+        staff_view = service.results_for(survey.id, staff=True)
+        partner_view = service.results_for(survey.id, staff=False)
         released = db.query(Respondent).filter(Respondent.released_at.is_not(None)).count()
     assert staff_view["aggregate"].respondents == 4
     assert partner_view["aggregate"].respondents == 3 == released

@@ -64,16 +64,14 @@ def _prepare(url: str) -> tuple[Any, int, list[str]]:
     """An open survey and 30 respondents who answered everything but have not submitted."""
     from app import create_app
     from core.db import db
-    from intake.models import Exploration
     from surveys import service
     from surveys.framework import FRAMEWORK
+    from tests.factory import make_exploration
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY, "TESTING": True})
     tokens = []
     with app.app_context():
-        exploration = Exploration(status="submitted", service_name="Concurrent survey")
-        db.add(exploration)
-        db.flush()
+        exploration = make_exploration(db, service_name="Concurrent survey")
         service.open_survey(exploration)
         for number in range(RESPONDENTS):
             respondent, token = service.start_respondent(exploration, None, None)

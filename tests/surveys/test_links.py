@@ -9,16 +9,17 @@ import pytest
 from sqlalchemy import select
 
 from core.tokens import new_token
+from tests import factory
 from tests.conftest import html
-from tests.surveys.helpers import make_exploration, respondents, save_practice, start
+from tests.surveys.helpers import respondents, save_practice, start
 
 RESPONDENT_PAGES = ("", "practice/open", "overall", "review", "about", "done")
 
 
 def test_one_respondents_link_never_opens_anothers_answers(app, client):
-    survey = make_exploration(app, survey_open=True)
-    alice = start(client, survey["survey_token"])
-    bob = start(app.test_client(), survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    alice = start(client, survey.survey_token)
+    bob = start(app.test_client(), survey.survey_token)
     save_practice(client, alice, "open", {"leadership": "1"}, comment="Alice private words")
 
     bob_client = app.test_client()
@@ -27,7 +28,7 @@ def test_one_respondents_link_never_opens_anothers_answers(app, client):
     assert "checked" not in page
 
     # Tampered links: one character changed, truncated, another exploration's survey link.
-    other = make_exploration(app, survey_open=True)
+    other = factory.exploration(app, survey_open=True)
     tampered = alice[:-1] + ("A" if alice[-1] != "A" else "B")
     for token in (
         tampered,
@@ -35,9 +36,9 @@ def test_one_respondents_link_never_opens_anothers_answers(app, client):
         new_token()[0],
         "x" * 43,
         "../" + alice,
-        survey["survey_token"],
-        survey["partner_token"],
-        other["survey_token"],
+        survey.survey_token,
+        survey.token,
+        other.survey_token,
     ):
         for path in RESPONDENT_PAGES:
             response = bob_client.get(f"/en/survey/r/{token}/{path}")
@@ -46,24 +47,24 @@ def test_one_respondents_link_never_opens_anothers_answers(app, client):
 
 
 def test_a_survey_link_never_opens_the_partner_page_and_vice_versa(app, client):
-    survey = make_exploration(app, survey_open=True)
-    respondent = start(client, survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    respondent = start(client, survey.survey_token)
     # The survey link is not a partner link.
-    assert client.get(f"/en/request/{survey['survey_token']}/survey").status_code == 404
-    assert client.get(f"/en/request/{survey['survey_token']}/").status_code == 404
+    assert client.get(f"/en/request/{survey.survey_token}/survey").status_code == 404
+    assert client.get(f"/en/request/{survey.survey_token}/").status_code == 404
     # The partner link and a respondent's link are not survey links.
-    assert client.get(f"/en/survey/{survey['partner_token']}").status_code == 404
+    assert client.get(f"/en/survey/{survey.token}").status_code == 404
     assert client.get(f"/en/survey/{respondent}").status_code == 404
     assert client.get(f"/en/request/{respondent}/survey").status_code == 404
     # And each works where it belongs.
-    assert client.get(f"/en/survey/{survey['survey_token']}").status_code == 200
-    assert client.get(f"/en/request/{survey['partner_token']}/survey").status_code == 200
+    assert client.get(f"/en/survey/{survey.survey_token}").status_code == 200
+    assert client.get(f"/en/request/{survey.token}/survey").status_code == 200
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_lead_opens_closes_and_reopens_the_survey(app, client, lang):
-    survey = make_exploration(app)
-    url = f"/{lang}/request/{survey['partner_token']}/survey"
+    survey = factory.exploration(app)
+    url = f"/{lang}/request/{survey.token}/survey"
     page = html(client.get(url))
     assert ("Not opened yet" if lang == "en" else "Pas encore ouvert") in page
     assert not re.search(r"/survey/[A-Za-z0-9_-]{43}\b", page)
@@ -72,7 +73,7 @@ def test_the_lead_opens_closes_and_reopens_the_survey(app, client, lang):
         from core.db import db
         from intake.models import Exploration
 
-        version_before = db.get(Exploration, survey["id"]).version
+        version_before = db.get(Exploration, survey.id).version
 
     response = client.submit(url, {"action": "open"})
     assert response.status_code == 303
@@ -87,7 +88,7 @@ def test_the_lead_opens_closes_and_reopens_the_survey(app, client, lang):
         from core.db import db
         from intake.models import Exploration
 
-        exploration = db.get(Exploration, survey["id"])
+        exploration = db.get(Exploration, survey.id)
         assert exploration.survey_open
         assert survey_token not in (exploration.survey_token_hash or "")  # only the hash
         assert exploration.version == version_before  # no conflict for the lead's other tabs
@@ -111,21 +112,21 @@ def test_the_lead_opens_closes_and_reopens_the_survey(app, client, lang):
 
 
 def test_a_new_link_replaces_the_old_one_but_keeps_respondents(app, client):
-    survey = make_exploration(app, survey_open=True)
-    respondent = start(app.test_client(), survey["survey_token"])
-    url = f"/en/request/{survey['partner_token']}/survey"
+    survey = factory.exploration(app, survey_open=True)
+    respondent = start(app.test_client(), survey.survey_token)
+    url = f"/en/request/{survey.token}/survey"
     assert client.submit(url, {"action": "reissue"}).status_code == 303
     page = html(client.get(url))
     new_token_ = re.search(r"http://localhost/en/survey/([A-Za-z0-9_-]{43})", page).group(1)
-    assert new_token_ != survey["survey_token"]
-    assert client.get(f"/en/survey/{survey['survey_token']}").status_code == 404
+    assert new_token_ != survey.survey_token
+    assert client.get(f"/en/survey/{survey.survey_token}").status_code == 404
     assert client.get(f"/en/survey/{new_token_}").status_code == 200
     assert client.get(f"/en/survey/r/{respondent}/").status_code == 200
 
 
 def test_bad_manage_actions_are_refused(app, client):
-    survey = make_exploration(app)
-    url = f"/en/request/{survey['partner_token']}/survey"
+    survey = factory.exploration(app)
+    url = f"/en/request/{survey.token}/survey"
     assert client.submit(url, {"action": "delete_everything"}).status_code == 400
     assert client.submit(url, {}).status_code == 400
     assert client.post(url, data={"action": "open"}).status_code == 400  # no CSRF token
@@ -133,8 +134,8 @@ def test_bad_manage_actions_are_refused(app, client):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, PUBLIC_POST_LIMIT="3 per minute")
 def test_public_posts_are_rate_limited(app, client):
-    survey = make_exploration(app, survey_open=True)
-    url = f"/en/survey/{survey['survey_token']}"
+    survey = factory.exploration(app, survey_open=True)
+    url = f"/en/survey/{survey.survey_token}"
     statuses = [client.submit(url, {}).status_code for _ in range(4)]
     assert statuses == [303, 303, 303, 429]
     assert len(respondents(app)) == 3
@@ -142,10 +143,10 @@ def test_public_posts_are_rate_limited(app, client):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, LINK_MISS_LIMIT="3 per minute")
 def test_guessing_links_is_rate_limited(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     # Good links do not count as misses.
     for _ in range(5):
-        assert client.get(f"/en/survey/{survey['survey_token']}").status_code == 200
+        assert client.get(f"/en/survey/{survey.survey_token}").status_code == 200
     guesses = [
         f"/en/survey/r/{new_token()[0]}/",
         f"/en/survey/{new_token()[0]}",

@@ -9,8 +9,9 @@ from flask import Flask
 
 from surveys import service
 from surveys.flow import PAGE_KEYS
+from tests import factory
 from tests.conftest import html
-from tests.surveys.helpers import ROLES, make_exploration, start, version_of
+from tests.surveys.helpers import ROLES, start, version_of
 
 # Saves of one practice page in turn, each (ratings by role, comment): answers, "don't know",
 # blanks that remove earlier answers, a comment typed with CRLF, spaces and a decomposed
@@ -62,8 +63,8 @@ def _post(client: Any, token: str, practice_id: str, ratings: dict[str, str], co
 
 
 def test_each_save_stores_the_page_as_posted(app, client):
-    survey = make_exploration(app, survey_open=True)
-    token = start(client, survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    token = start(client, survey.survey_token)
     for number, ((ratings, comment), (levels, text)) in enumerate(zip(SAVES, STORED, strict=True)):
         response = _post(client, token, "open", ratings, comment)
         assert response.status_code == 303, html(response)
@@ -74,8 +75,8 @@ def test_each_save_stores_the_page_as_posted(app, client):
 
 
 def test_answers_keep_their_rows_when_changed(app, client):
-    survey = make_exploration(app, survey_open=True)
-    token = start(client, survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    token = start(client, survey.survey_token)
     _post(client, token, "open", dict.fromkeys(ROLES, "1"), "First")
     (before,) = _stored(app)
     response = _post(client, token, "open", dict.fromkeys(ROLES, "dont_know"), "Second")
@@ -89,8 +90,8 @@ def test_answers_keep_their_rows_when_changed(app, client):
 
 
 def test_the_last_practice_leads_to_the_overall_question_and_later_to_home(app, client):
-    survey = make_exploration(app, survey_open=True)
-    token = start(client, survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    token = start(client, survey.survey_token)
     last = PAGE_KEYS[-3]  # the last practice, before the overall question and review
     response = _post(client, token, last, {"leadership": "3"}, "")
     assert response.location.endswith(f"/en/survey/r/{token}/overall")
@@ -102,8 +103,8 @@ def test_the_last_practice_leads_to_the_overall_question_and_later_to_home(app, 
 def test_refused_saves_write_nothing(app, client):
     """A stale version, an unknown link or page: the refusal leaves no trace (no version
     moved, no answer stored)."""
-    survey = make_exploration(app, survey_open=True)
-    token = start(client, survey["survey_token"])
+    survey = factory.exploration(app, survey_open=True)
+    token = start(client, survey.survey_token)
     url = f"/en/survey/r/{token}/practice/open"
     page = html(client.get(url))
     stale = str(int(version_of(page)) - 1)

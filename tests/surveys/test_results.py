@@ -8,12 +8,12 @@ import re
 import pytest
 from flask import render_template_string
 
+from tests import factory
 from tests.conftest import html
 from tests.surveys.helpers import (
     PRACTICES,
     ROLES,
     answer_everything,
-    make_exploration,
     save_overall,
     save_practice,
     start,
@@ -24,10 +24,7 @@ from tests.surveys.helpers import (
 def _respond(app, survey, level, *, comment="", area=None, submit_it=True, lang="en"):
     client = app.test_client()
     about = {k: v for k, v in (("functional_area", area), ("level", "management")) if v}
-    from tests.conftest import Client
-
-    client.__class__ = Client
-    token = start(client, survey["survey_token"], lang, **about)
+    token = start(client, survey.survey_token, lang, **about)
     answer_everything(client, token, level, lang=lang)
     if comment:
         save_practice(client, token, "open", dict.fromkeys(ROLES, level), comment=comment)
@@ -37,11 +34,11 @@ def _respond(app, survey, level, *, comment="", area=None, submit_it=True, lang=
 
 
 def _manage(client, survey, lang="en"):
-    return html(client.get(f"/{lang}/request/{survey['partner_token']}/survey"))
+    return html(client.get(f"/{lang}/request/{survey.token}/survey"))
 
 
 def test_the_partner_sees_a_count_until_the_threshold_then_the_aggregate(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     _respond(app, survey, "1", comment="Alpha from person one", area="legal")
     _respond(app, survey, "4", comment="Beta from person two", area="policy")
     _respond(app, survey, "2", submit_it=False)  # started, not submitted: never counted
@@ -73,14 +70,14 @@ def test_the_partner_sees_a_count_until_the_threshold_then_the_aggregate(app, cl
 
 @pytest.mark.app_config(SURVEY_RESULTS_THRESHOLD=1)
 def test_the_threshold_comes_from_the_configuration(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     assert "once at least 1 person has submitted their answers" in _manage(client, survey)
     _respond(app, survey, "3")
     assert "heat-table" in _manage(client, survey)
 
 
 def test_results_in_french(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     for level in ("2", "3", "3", "2", "2", "3"):  # two whole release steps of 3
         _respond(app, survey, level, lang="fr")
     page = _manage(client, survey, "fr")
@@ -91,15 +88,15 @@ def test_results_in_french(app, client):
 
 
 def test_staff_results_hold_every_answer(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     _respond(app, survey, "1", comment="Only staff see who said this", area="legal")
     in_progress = _respond(app, survey, "3", submit_it=False, area="policy")
     with app.app_context():
         from surveys import service
 
-        partner = service.results_for(survey["id"], staff=False)
-        staff = service.results_for(survey["id"], staff=True)
-        assert service.answer_count(survey["id"]) == 1
+        partner = service.results_for(survey.id, staff=False)
+        staff = service.results_for(survey.id, staff=True)
+        assert service.answer_count(survey.id) == 1
     assert partner == {
         "submitted": 1,
         "in_progress": 1,
@@ -158,7 +155,7 @@ def test_the_results_macro_without_divergence_or_comments(app):
 
 
 def test_overall_answers_and_comments_reach_the_aggregate(app, client):
-    survey = make_exploration(app, survey_open=True)
+    survey = factory.exploration(app, survey_open=True)
     for level in ("1", "2", "4"):
         token = _respond(app, survey, level, submit_it=False)
         fresh = app.test_client()
@@ -170,7 +167,7 @@ def test_overall_answers_and_comments_reach_the_aggregate(app, client):
     with app.app_context():
         from surveys import service
 
-        aggregate = service.results_for(survey["id"], staff=False)["aggregate"]
+        aggregate = service.results_for(survey.id, staff=False)["aggregate"]
     assert aggregate.overall_question.median == 2.0
     assert aggregate.overall_question.divergent
     assert aggregate.comment_texts("overall") == ["overall 1", "overall 2", "overall 4"]
