@@ -159,6 +159,9 @@ RETENTION_KIND: dict[str, Message] = {
     "document_notes": _l("Notes on checklist documents"),
     "survey_comments": _l("Survey comments"),
     "staff_notes": _l("Internal staff notes"),
+    "email_addresses": _l("Email recipients and message texts"),
+    "invitation_addresses": _l("Survey invitation addresses"),
+    "plan_notes": _l("Notes on the plan (availability, agreement)"),
 }
 
 

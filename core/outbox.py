@@ -31,6 +31,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, or_, select,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, db
+from core.jobs import scheduled
 from core.notify import notify
 from core.timeutil import utcnow
 
@@ -299,3 +300,9 @@ def init_outbox(app: Flask) -> None:
             flask_app: Any = current_app._get_current_object()  # type: ignore[attr-defined]
             response.call_on_close(lambda: _deliver_after_response(flask_app, list(ids)))
         return response
+
+
+@scheduled("outbox.deliver", every=timedelta(minutes=1))
+def deliver_on_schedule(now: datetime) -> dict[str, int]:
+    """Retry what GC Notify could not take yet (the scheduled twin of `notify deliver`)."""
+    return deliver_due(now)

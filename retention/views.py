@@ -24,7 +24,10 @@ from core.labels import REMOVED, REMOVED_TEXT
 from intake.blueprint import link_misses_limited as partner_misses_limited
 from intake.blueprint import posts_limited as partner_posts_limited
 from intake.links import exploration_for_partner_token
-from retention import choices
+from retention import (
+    choices,
+    kinds,  # noqa: F401 (registers email, invitation and plan kinds, the daily run)
+)
 from retention.cli import retention_cli
 from surveys.blueprint import link_misses_limited as survey_misses_limited
 from surveys.blueprint import posts_limited as survey_posts_limited
