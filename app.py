@@ -27,14 +27,17 @@ MODEL_MODULES = (
     "intake.models",
     "surveys.models",
     "planning.models",
+    "outcome.models",
     "staff.models",
 )
 FEATURES = (
     "intake.pages",
     "intake.views",
     "surveys.views",
+    "outcome.views",
     "staff.views",
     "exports.views",
+    "exports.report_views",
     "demo.cli",
 )
 
