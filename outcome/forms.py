@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput
 
@@ -37,10 +38,10 @@ def field_name(kind: str, cell: Cell) -> str:
     return f"{kind}__{cell[0]}__{cell[1]}"
 
 
-def level_choices() -> list[tuple[str, Any]]:
+def level_choices() -> list[SelectChoice]:
     labels = Labels.current()
-    return [(str(level.value), labels.choice(level.value)) for level in FRAMEWORK.levels] + [
-        (NONE_VALUE, NOT_ENOUGH_EVIDENCE)
+    return [SelectChoice(str(lv.value), labels.choice(lv.value)) for lv in FRAMEWORK.levels] + [
+        SelectChoice(NONE_VALUE, NOT_ENOUGH_EVIDENCE)
     ]
 
 
@@ -121,15 +122,15 @@ class FindingForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = Labels.current()
-        self.roles.choices = [(r.id, labels.role(r.id)) for r in FRAMEWORK.roles]
+        self.roles.choices = [SelectChoice(r.id, labels.role(r.id)) for r in FRAMEWORK.roles]
 
     def validate_roles(self, field: Field) -> None:
         if any(value not in FRAMEWORK.role_by_id for value in field.data or []):
             raise ValidationError(_l("Choose roles and structures from the list."))
 
 
-def _coded(codes: tuple[str, ...], words: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(code, words[code]) for code in codes]
+def _coded(codes: tuple[str, ...], words: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(code, words[code]) for code in codes]
 
 
 class RecommendationForm(BaseForm):
@@ -181,8 +182,10 @@ class RecommendationForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = Labels.current()
-        self.practices.choices = [(p.id, labels.practice(p.id)) for p in FRAMEWORK.practices]
-        self.roles.choices = [(r.id, labels.role(r.id)) for r in FRAMEWORK.roles]
+        self.practices.choices = [
+            SelectChoice(p.id, labels.practice(p.id)) for p in FRAMEWORK.practices
+        ]
+        self.roles.choices = [SelectChoice(r.id, labels.role(r.id)) for r in FRAMEWORK.roles]
 
     def validate_practices(self, field: Field) -> None:
         if not field.data:
@@ -239,7 +242,7 @@ def positions_form(ids: list[int], *, partner: bool, posted: bool, **kw: Any) ->
     """The order form for these recommendations: read from the request when `posted`, else
     filled from `data=`."""
     count = len(ids)
-    choices = [(str(n), str(n)) for n in range(1, count + 1)]
+    choices = [SelectChoice(str(n), str(n)) for n in range(1, count + 1)]
     fields: dict[str, Field] = {}
     for rid in ids:
         fields[f"position_{rid}"] = SelectField(

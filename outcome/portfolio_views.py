@@ -9,6 +9,7 @@ from typing import Any
 from flask import render_template, request
 from sqlalchemy import or_, select
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from core.auth import role_required
 from core.db import db
@@ -32,12 +33,11 @@ class PortfolioFilterForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = Labels.current()
-        every = ("", _l("All"))
-        self.department.choices = [every] + sorted(
-            ((d.code, labels.department(d.code)) for d in DEPARTMENTS), key=lambda c: c[1]
-        )
-        self.horizon.choices = [every] + [(h, HORIZON[h]) for h in HORIZONS]
-        self.effort.choices = [every] + [(s, SIZE[s]) for s in SIZES]
+        every = SelectChoice("", _l("All"))
+        departments = sorted((labels.department(d.code), d.code) for d in DEPARTMENTS)
+        self.department.choices = [every] + [SelectChoice(c, n) for n, c in departments]
+        self.horizon.choices = [every] + [SelectChoice(h, HORIZON[h]) for h in HORIZONS]
+        self.effort.choices = [every] + [SelectChoice(s, SIZE[s]) for s in SIZES]
 
     def chosen(self, name: str, allowed: set[str]) -> str | None:
         value = self[name].data or ""
