@@ -33,6 +33,7 @@ from exports.data import (
     week_start,
 )
 from exports.labels import Labels
+from exports.outcome_sheets import write_outcome_sheets
 from exports.sheet_writer import CellMaker, Column, Sheet
 from exports.survey_sheets import (
     aggregate_sheet,
@@ -313,6 +314,10 @@ def build_workbook(
         comments_sheet(wb, _, data.comments())
     aggregate_sheet(wb, _, data.cells())
     heat_map_sheet(wb, _, data.cells())
+    if data.outcomes is not None and data.recommendations is not None:
+        write_outcome_sheets(
+            wb, _, data.outcomes(), data.recommendations(), detail=data.respondents is not None
+        )
     wb.save(out)
 
 

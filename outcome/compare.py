@@ -94,6 +94,11 @@ class GroupComparison:
     respondents: int
     cells: Mapping[Cell, CellComparison]
 
+    self_shown = True  # a group is compared only when it can be shown
+
+    def row(self, practice_id: str) -> list[CellComparison]:
+        return [self.cells[(practice_id, r.id)] for r in FRAMEWORK.roles]
+
     @property
     def flagged(self) -> list[CellComparison]:
         return [c for c in self.cells.values() if c.flag]
