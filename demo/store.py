@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.outcome import seed_outcome
 from demo.seed import DemoRows, generate_rows
 from intake.models import (
     STATUSES,
@@ -243,4 +244,5 @@ def run_demo(
         )
         result = insert_demo(connection, rows)
         password = ensure_demo_admin(connection)
+        seed_outcome(connection, rows, seed)
     return result, password

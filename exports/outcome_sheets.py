@@ -26,7 +26,7 @@ from exports.sheet_writer import CellMaker, Column, Sheet, flag_column
 from intake.models import Exploration
 from outcome import service as outcome
 from outcome.compare import CellComparison, Comparison
-from outcome.models import HORIZONS, SIZES, ReconciledRating, Recommendation
+from outcome.models import HORIZONS, SIZES, Recommendation, ReconciledRating
 from surveys.framework import FRAMEWORK
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ def assessment_sheet(wb: Workbook, _: Labels, rows: Iterable[OutcomeRow]) -> lis
         kept.append(row)
         for practice in FRAMEWORK.practices:
             for cell in row.comparison.row(practice.id):
-                sheet.append(_head(c, _, row) + _cell_values(c, _, cell, row.comparison.respondents))
+                sheet.append(
+                    _head(c, _, row) + _cell_values(c, _, cell, row.comparison.respondents)
+                )
     sheet.finish()
     return kept
 
@@ -133,11 +135,13 @@ def groups_sheet(wb: Workbook, _: Labels, rows: Iterable[OutcomeRow]) -> None:
             if group.kind == "functional_area":
                 name = _("Functional area: %(name)s", name=_.functional_area(group.key))
             else:
-                name = _("Position level: %(name)s", name=_.respondent_level(group.key, _("Not given")))
+                name = _(
+                    "Position level: %(name)s", name=_.respondent_level(group.key, _("Not given"))
+                )
             for practice in FRAMEWORK.practices:
                 for cell in group.row(practice.id):
                     sheet.append(
-                        _head(c, _, row) + [name] + _cell_values(c, _, cell, group.respondents)
+                        [*_head(c, _, row), name, *_cell_values(c, _, cell, group.respondents)]
                     )
     sheet.finish()
 
@@ -162,7 +166,9 @@ def map_sheet(wb: Workbook, _: Labels, row: OutcomeRow) -> None:
     sheet.finish()
 
 
-def recommendations_sheet(wb: Workbook, _: Labels, rows: Iterable[tuple[Any, Recommendation]]) -> None:
+def recommendations_sheet(
+    wb: Workbook, _: Labels, rows: Iterable[tuple[Any, Recommendation]]
+) -> None:
     yes, no = _.yes_no(True), _.yes_no(False)
     sheet = Sheet(
         wb,
@@ -217,17 +223,25 @@ def about_sheet(wb: Workbook, _: Labels, thresholds: tuple[float, float, int]) -
     sheet = Sheet(wb, _("About"), [Column(_("Term"), 30), Column(_("Meaning"), 90)])
     for level in FRAMEWORK.levels:
         sheet.append([_.choice(level.value), "; ".join(d[_.lang] for d in level.descriptors)])
-    sheet.append([_.cds_level(None), _("CDS could not rate this cell from what it heard and read.")])
+    sheet.append(
+        [_.cds_level(None), _("CDS could not rate this cell from what it heard and read.")]
+    )
     sheet.append(
         [
             _.flag("blind_spot"),
-            _("The self-assessment’s median is at least %(n)s level above CDS’s rating.", n=_.number(blind)),
+            _(
+                "The self-assessment’s median is at least %(n)s level above CDS’s rating.",
+                n=_.number(blind),
+            ),
         ]
     )
     sheet.append(
         [
             _.flag("hidden_strength"),
-            _("The self-assessment’s median is at least %(n)s level below CDS’s rating.", n=_.number(hidden)),
+            _(
+                "The self-assessment’s median is at least %(n)s level below CDS’s rating.",
+                n=_.number(hidden),
+            ),
         ]
     )
     sheet.append(

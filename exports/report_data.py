@@ -111,7 +111,9 @@ def _interviews(session: Session, exploration_id: int) -> tuple[int, int | None]
     interview = getattr(import_module("planning.models"), "Interview", None)
     if interview is None or not hasattr(interview, "exploration_id"):
         return planned, None
-    rows = list(session.scalars(select(interview).where(interview.exploration_id == exploration_id)))
+    rows = list(
+        session.scalars(select(interview).where(interview.exploration_id == exploration_id))
+    )
     if not rows:
         return planned, None
     held = sum(
@@ -127,7 +129,9 @@ def _invited(session: Session, exploration_id: int) -> int | None:
     if invitation is None or not hasattr(invitation, "exploration_id"):
         return None
     return session.scalar(
-        select(func.count()).select_from(invitation).where(invitation.exploration_id == exploration_id)
+        select(func.count())
+        .select_from(invitation)
+        .where(invitation.exploration_id == exploration_id)
     )
 
 

@@ -95,7 +95,8 @@ def _picture(d: ReportData, _: Labels, width: float) -> list[Flowable]:
     for group in c.groups:
         flagged = group.flagged
         lines = [
-            f"{_.practice(cell.practice_id)} — {_.role(cell.role_id)}: {' · '.join(cell_lines(cell, True, _))}"
+            f"{_.practice(cell.practice_id)} — {_.role(cell.role_id)}: "
+            + " · ".join(cell_lines(cell, True, _))
             for cell in flagged
         ] or [_("No cell is flagged for this group.")]
         body += [para(group_title(group, _), H2), *_bullets(lines)]
@@ -164,9 +165,16 @@ def _roadmap(d: ReportData, _: Labels, width: float) -> list[Flowable]:
         if not items:
             body.append(para(_("No recommendation for this horizon."), MUTED_TEXT))
             continue
-        rows: list[list[object]] = [[_("Recommendation"), _("Carried by"), _("Effort"), _("Impact")]]
+        rows: list[list[object]] = [
+            [_("Recommendation"), _("Carried by"), _("Effort"), _("Impact")]
+        ]
         rows += [
-            [f"{r.number}. {r.title}", _.carrier(r.carrier, r.carrier_name), _.size(r.effort), _.size(r.impact)]
+            [
+                f"{r.number}. {r.title}",
+                _.carrier(r.carrier, r.carrier_name),
+                _.size(r.effort),
+                _.size(r.impact),
+            ]
             for r in items
         ]
         body.append(table(rows, [width * 0.46, width * 0.26, width * 0.14, width * 0.14]))

@@ -73,7 +73,9 @@ def group_title(group: GroupComparison, _: Labels) -> str:
 def summary_lines(d: ReportData, _: Labels) -> list[str]:
     c = d.comparison
     rated = sum(1 for cell in c.cells.values() if cell.cds_rated)
-    lines = [_("CDS rated %(n)d of the %(total)d cells of the framework.", n=rated, total=len(c.cells))]
+    lines = [
+        _("CDS rated %(n)d of the %(total)d cells of the framework.", n=rated, total=len(c.cells))
+    ]
     if c.self_shown:
         lines.append(
             _.ngettext(
@@ -127,14 +129,17 @@ def participation_lines(d: ReportData, _: Labels) -> list[str]:
         )
     else:
         lines.append(
-            _("Interviews planned: %(planned)d; held: %(held)d.", planned=d.interviews_planned, held=d.interviews_held)
+            _(
+                "Interviews planned: %(planned)d; held: %(held)d.",
+                planned=d.interviews_planned,
+                held=d.interviews_held,
+            )
         )
-    invited = (
-        _("not recorded") if p.invited is None else _.number(p.invited)
-    )
+    invited = _("not recorded") if p.invited is None else _.number(p.invited)
     lines.append(
         _(
-            "Self-assessment survey: invited %(invited)s; started %(started)d; submitted %(submitted)d.",
+            "Self-assessment survey: invited %(invited)s; started %(started)d; "
+            "submitted %(submitted)d.",
             invited=invited,
             started=p.started,
             submitted=p.submitted,

@@ -101,7 +101,8 @@ def staff_pdf(exploration_id: int, doc_lang: str) -> Any:
 def staff_html(exploration_id: int) -> Any:
     data = _staff_report(exploration_id)
     pdfs = [
-        (x, url_for("report.staff_pdf", exploration_id=exploration_id, doc_lang=x)) for x in ("en", "fr")
+        (x, url_for("report.staff_pdf", exploration_id=exploration_id, doc_lang=x))
+        for x in ("en", "fr")
     ]
     return _html(data, url_for("outcome.overview", exploration_id=exploration_id), pdfs)
 

@@ -1,14 +1,14 @@
 """The outcome's blueprint and what its pages share.
 
-    /<lang>/staff/requests/<id>/outcome                    the comparison, findings, recommendations,
-                                                           workshop, order and report, in one view
-    /<lang>/staff/requests/<id>/outcome/my-rating          a team member's own rating of the grid
-    /<lang>/staff/requests/<id>/outcome/reconcile          the lead's reconciled rating
-    /<lang>/staff/requests/<id>/outcome/findings           findings per practice
-    /<lang>/staff/requests/<id>/outcome/recommendations/…  write and change recommendations
-    /<lang>/staff/requests/<id>/outcome/order              the partner's order beside the draft; the final one
-    /<lang>/staff/recommendations                          every "with CDS" recommendation (portfolio)
-    /<lang>/request/<token>/recommendations                the partner lead's week-4 page
+Staff, under /<lang>/staff/requests/<id>/outcome:
+    (the outcome itself)   the comparison, findings, recommendations, workshop, order, report
+    /my-rating             a team member's own rating of the grid
+    /reconcile             the lead's reconciled rating
+    /findings              findings per practice
+    /recommendations/…     write and change recommendations
+    /order                 the partner's order beside the draft; the final one
+/<lang>/staff/recommendations            every "with CDS" recommendation (portfolio)
+/<lang>/request/<token>/recommendations  the partner lead's week-4 page
 
 The pages live in outcome.rating_views, outcome.writing_views, outcome.workshop_views and
 outcome.portfolio_views; importing outcome.views registers them all on `bp`.

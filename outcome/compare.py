@@ -58,7 +58,9 @@ def parse_level(raw: str | int | None) -> int | None:
     raise ValueError(f"not a level of the scale: {raw!r}")
 
 
-def flag_for(self_median: float | None, cds_level: int | None, thresholds: Thresholds) -> str | None:
+def flag_for(
+    self_median: float | None, cds_level: int | None, thresholds: Thresholds
+) -> str | None:
     if self_median is None or cds_level is None:
         return None
     gap = self_median - cds_level

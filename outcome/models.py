@@ -38,7 +38,9 @@ class CdsRating(Base):
     """One team member's rating of one cell: a level 1-4, or None for "not enough evidence"."""
 
     __tablename__ = "cds_ratings"
-    __table_args__ = (UniqueConstraint("exploration_id", "staff_user_id", "practice_id", "role_id"),)
+    __table_args__ = (
+        UniqueConstraint("exploration_id", "staff_user_id", "practice_id", "role_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(

@@ -64,7 +64,10 @@ def with_cds_rows(
         stmt = stmt.where(Recommendation.effort == effort)
     rows = [(rec, exp) for rec, exp in db.execute(stmt)]
     rank = {h: i for i, h in enumerate(HORIZONS)}
-    return sorted(rows, key=lambda pair: (rank.get(pair[0].horizon, 9), pair[1].reference or "", pair[0].position))
+    return sorted(
+        rows,
+        key=lambda pair: (rank.get(pair[0].horizon, 9), pair[1].reference or "", pair[0].position),
+    )
 
 
 @bp.get("/<lang>/staff/recommendations")

@@ -147,7 +147,9 @@ def reconcile(exploration_id: int) -> Any:
     team = team_of(exploration.id)
     members = [(m.staff_user_id, m.user.name or m.user.email) for m in team]
     members += [(uid, name) for uid, name in names(set(everyone) - {m[0] for m in members}).items()]
-    levels = {uid: {cell: row.level for cell, row in grid.items()} for uid, grid in everyone.items()}
+    levels = {
+        uid: {cell: row.level for cell, row in grid.items()} for uid, grid in everyone.items()
+    }
     body = render_template(
         "outcome/reconcile.html",
         exploration=exploration,

@@ -23,7 +23,7 @@ from core.i18n import lazy_gettext as _l
 from core.timeutil import utcnow
 from intake.models import Exploration
 from outcome.compare import Cell, Comparison, Thresholds, compare
-from outcome.models import CdsRating, Finding, Outcome, ReconciledRating, Recommendation
+from outcome.models import CdsRating, Finding, Outcome, Recommendation, ReconciledRating
 from planning.models import is_on_team, team_lead_id
 from surveys import service as surveys
 from surveys.framework import FRAMEWORK
@@ -69,9 +69,7 @@ def can_write(user: StaffUser, exploration_id: int) -> bool:
 
 def can_reconcile(user: StaffUser, exploration_id: int) -> bool:
     """The team lead (an editor or admin), or any admin."""
-    return user.can("admin") or (
-        user.can("editor") and team_lead_id(exploration_id) == user.id
-    )
+    return user.can("admin") or (user.can("editor") and team_lead_id(exploration_id) == user.id)
 
 
 def fingerprint(rows: Iterable[Any]) -> str:
@@ -338,8 +336,9 @@ def check_positions(positions: Mapping[int, int], ids: Iterable[int]) -> None:
     """Each recommendation once, at positions 1..n each used once."""
     wanted = set(ids)
     if set(positions) != wanted or sorted(positions.values()) != list(range(1, len(wanted) + 1)):
-        raise OutcomeError(_l("Give each recommendation a different position, from 1 to %(n)d.",
-                              n=len(wanted)))
+        raise OutcomeError(
+            _l("Give each recommendation a different position, from 1 to %(n)d.", n=len(wanted))
+        )
 
 
 # --- The week-4 workshop and publishing ---------------------------------------------------------
@@ -392,9 +391,7 @@ def settle_final_order(exploration_id: int, positions: Mapping[int, int], user_i
 
 def publish(exploration: Exploration, user_id: int) -> Outcome:
     if exploration.status not in PUBLISHABLE_STATUSES:
-        raise OutcomeError(
-            _l("The report can be published once the exploration is in progress.")
-        )
+        raise OutcomeError(_l("The report can be published once the exploration is in progress."))
     if not recommendations(exploration.id):
         raise OutcomeError(_l("Write at least one recommendation before publishing the report."))
     state = outcome_of(exploration.id, create=True)
@@ -409,4 +406,3 @@ def publish(exploration: Exploration, user_id: int) -> Outcome:
 def is_published(exploration_id: int) -> bool:
     state = outcome_of(exploration_id)
     return state is not None and state.published_at is not None
-

@@ -217,8 +217,10 @@ def partner_order(token: str) -> Any:
             abort(400)
         service.lock(exploration.id)
         state = service.outcome_of(exploration.id)
-        if closed or _stale(exploration.id) or sorted(ids) != sorted(
-            r.id for r in service.recommendations(exploration.id)
+        if (
+            closed
+            or _stale(exploration.id)
+            or sorted(ids) != sorted(r.id for r in service.recommendations(exploration.id))
         ):
             db.rollback()
             return conflict(
@@ -245,8 +247,12 @@ def partner_order(token: str) -> Any:
                 )
             target = switch_target()
             if target:
-                return redirect(url_for("outcome.partner_order", token=token, lang=target), code=303)
-            flash(_("Thank you. Your priorities are saved; CDS will settle the final order with you."))
+                return redirect(
+                    url_for("outcome.partner_order", token=token, lang=target), code=303
+                )
+            flash(
+                _("Thank you. Your priorities are saved; CDS will settle the final order with you.")
+            )
             return redirect(url_for("outcome.partner_order", token=token), code=303)
         db.rollback()
         status = 400

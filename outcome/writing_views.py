@@ -74,12 +74,19 @@ def save_finding(exploration_id: int, practice_id: str) -> Any:
             (f"{labels.practice(practice_id)} — {form.helps.label.text}", form.helps.data or ""),
             (f"{labels.practice(practice_id)} — {form.blocks.label.text}", form.blocks.data or ""),
         ]
-        return conflict(exploration, typed, url_for("outcome.findings", exploration_id=exploration.id))
+        return conflict(
+            exploration, typed, url_for("outcome.findings", exploration_id=exploration.id)
+        )
     if not form.validate():
         db.rollback()
         return _render_findings(exploration, (practice_id, form)), 400
     service.save_finding(
-        exploration.id, practice_id, form.helps.data, form.blocks.data, form.roles.data or [], user.id
+        exploration.id,
+        practice_id,
+        form.helps.data,
+        form.blocks.data,
+        form.roles.data or [],
+        user.id,
     )
     try:
         db.commit()
@@ -88,7 +95,9 @@ def save_finding(exploration_id: int, practice_id: str) -> Any:
         return conflict(exploration, [(form.helps.label.text, form.helps.data or "")])
     flash(_("Findings saved: %(practice)s.", practice=Labels.current().practice(practice_id)))
     return redirect(
-        url_for("outcome.findings", exploration_id=exploration.id, _anchor=f"finding-{practice_id}"),
+        url_for(
+            "outcome.findings", exploration_id=exploration.id, _anchor=f"finding-{practice_id}"
+        ),
         code=303,
     )
 
@@ -104,7 +113,9 @@ def _recommendation_typed(form: RecommendationForm) -> list[tuple[str, str]]:
     ]
 
 
-def _render_recommendation(exploration: Any, form: RecommendationForm, row: Any, status: int = 200) -> Any:
+def _render_recommendation(
+    exploration: Any, form: RecommendationForm, row: Any, status: int = 200
+) -> Any:
     body = render_template(
         "outcome/recommendation.html", exploration=exploration, form=form, row=row
     )
@@ -134,7 +145,11 @@ def recommendation(exploration_id: int, recommendation_id: int | None = None) ->
         if row is not None:
             form.title.data, form.description.data = row.title, row.description
             form.practices.data, form.roles.data = row.practices, row.roles
-            form.horizon.data, form.effort.data, form.impact.data = row.horizon, row.effort, row.impact
+            form.horizon.data, form.effort.data, form.impact.data = (
+                row.horizon,
+                row.effort,
+                row.impact,
+            )
             form.carrier.data, form.carrier_name.data = row.carrier, row.carrier_name or ""
             form.version.data = str(row.version)
         return _render_recommendation(exploration, form, row)

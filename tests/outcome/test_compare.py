@@ -32,7 +32,9 @@ def survey(levels_by_person: dict[int, dict[tuple[str, str], int | None]], **gro
 
 
 def test_self_rating_a_level_above_cds_is_a_blind_spot():
-    result = compare(survey({1: {CELL: 4}, 2: {CELL: 3}, 3: {CELL: 3}}), {CELL: 2}, min_respondents=3)
+    result = compare(
+        survey({1: {CELL: 4}, 2: {CELL: 3}, 3: {CELL: 3}}), {CELL: 2}, min_respondents=3
+    )
     cell = result.cell(*CELL)
     assert cell.self_summary.median == 3
     assert cell.gap == 1
@@ -50,7 +52,10 @@ def test_half_a_level_apart_is_not_flagged_by_default_but_is_with_a_lower_thresh
     data = survey({1: {CELL: 3}, 2: {CELL: 2}, 3: {CELL: 3}, 4: {CELL: 2}})  # median 2.5
     assert compare(data, {CELL: 2}).cell(*CELL).flag is None
     assert compare(data, {CELL: 2}, Thresholds(blind_spot=0.5)).cell(*CELL).flag == BLIND_SPOT
-    assert compare(data, {CELL: 3}, Thresholds(hidden_strength=0.5)).cell(*CELL).flag == HIDDEN_STRENGTH
+    assert (
+        compare(data, {CELL: 3}, Thresholds(hidden_strength=0.5)).cell(*CELL).flag
+        == HIDDEN_STRENGTH
+    )
 
 
 def test_a_stricter_threshold_keeps_a_one_level_gap_unflagged():
@@ -76,11 +81,23 @@ def test_below_the_anonymity_threshold_the_self_assessment_is_not_shown():
 
 def test_groups_are_compared_only_from_the_threshold_up_and_never_leave_a_small_rest():
     people = {n: {CELL: 4 if n <= 3 else 2} for n in range(1, 8)}
-    areas = {1: "policy", 2: "policy", 3: "policy", 4: "legal", 5: "legal", 6: "legal", 7: "it_working"}
+    areas = {
+        1: "policy",
+        2: "policy",
+        3: "policy",
+        4: "legal",
+        5: "legal",
+        6: "legal",
+        7: "it_working",
+    }
     result = compare(survey(people, areas=areas), {CELL: 2}, min_respondents=3)
     # policy (3) has a rest of 4; legal (3) a rest of 4; it_working (1) is too small.
     shown = {(g.kind, g.key) for g in result.groups}
-    assert shown == {("functional_area", "policy"), ("functional_area", "legal"), ("level", "unspecified")}
+    assert shown == {
+        ("functional_area", "policy"),
+        ("functional_area", "legal"),
+        ("level", "unspecified"),
+    }
     policy = next(g for g in result.groups if g.key == "policy")
     assert policy.cells[CELL].flag == BLIND_SPOT
     legal = next(g for g in result.groups if g.key == "legal")

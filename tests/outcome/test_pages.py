@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from sqlalchemy import select
 
 from core.db import db
-from outcome.models import CdsRating, Outcome, ReconciledRating, Recommendation
+from outcome.models import CdsRating, Outcome, Recommendation, ReconciledRating
 from tests import factory
 from tests.conftest import html, sign_in
 from tests.outcome.helpers import form_hidden, grid, hidden, new_client, team, text_of
@@ -129,8 +129,15 @@ def test_recommendations_are_checked_and_versioned(app):
         rec = db.scalars(select(Recommendation)).one()
         rid, version = rec.id, rec.version
     url = f"{t.base}/recommendations/{rid}"
-    base = {"description": "d", "practices": ["open"], "horizon": "next", "effort": "large",
-            "impact": "small", "carrier": "partner", "version": str(version)}
+    base = {
+        "description": "d",
+        "practices": ["open"],
+        "horizon": "next",
+        "effort": "large",
+        "impact": "small",
+        "carrier": "partner",
+        "version": str(version),
+    }
     assert t.member_client.submit(url, {**base, "title": "Premier"}).status_code == 303
     response = t.lead_client.submit(url, {**base, "title": "Le mien, perdu ?"})
     assert response.status_code == 409
@@ -151,11 +158,15 @@ def test_publishing_needs_a_recommendation_and_an_exploration_in_progress(app):
     assert "The report can be published once the exploration is in progress." in follow
     t = team(app)
     page = html(t.lead_client.get(t.base))
-    t.lead_client.submit(f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base)
+    t.lead_client.submit(
+        f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base
+    )
     assert "Write at least one recommendation before publishing the report." in html(
         t.lead_client.get(t.base)
     )
-    t.lead_client.submit(f"{t.base}/workshop", {"version": form_hidden(page, "/workshop")}, form_url=t.base)
+    t.lead_client.submit(
+        f"{t.base}/workshop", {"version": form_hidden(page, "/workshop")}, form_url=t.base
+    )
     assert count(app, Outcome) == 0  # nothing half-saved by either refusal
 
 
@@ -166,23 +177,37 @@ def test_the_partner_orders_the_drafts_and_staff_settle_the_final_order(app, cli
     partner_url = f"/en/request/{token}/recommendations"
     assert client.get(partner_url).status_code == 404  # not opened yet
     page = html(t.lead_client.get(t.base))
-    t.lead_client.submit(f"{t.base}/workshop", {"version": form_hidden(page, "/workshop")}, form_url=t.base)
+    t.lead_client.submit(
+        f"{t.base}/workshop", {"version": form_hidden(page, "/workshop")}, form_url=t.base
+    )
     assert "Prioritize the draft recommendations" in html(client.get(f"/en/request/{token}/"))
 
     page = html(client.get(partner_url))
     version = hidden(page, "version")
-    duplicate = {f"position_{ids[0]}": "1", f"position_{ids[1]}": "1", f"position_{ids[2]}": "2",
-                 "version": version}
+    duplicate = {
+        f"position_{ids[0]}": "1",
+        f"position_{ids[1]}": "1",
+        f"position_{ids[2]}": "2",
+        "version": version,
+    }
     response = client.submit(partner_url, duplicate)
     assert response.status_code == 400
     assert "Give each recommendation a different position." in html(response)
-    order = {f"position_{ids[0]}": "3", f"position_{ids[1]}": "1", f"position_{ids[2]}": "2",
-             f"help_{ids[0]}": "y", f"comment_{ids[1]}": "Urgent pour nous", "version": version}
+    order = {
+        f"position_{ids[0]}": "3",
+        f"position_{ids[1]}": "1",
+        f"position_{ids[2]}": "2",
+        f"help_{ids[0]}": "y",
+        f"comment_{ids[1]}": "Urgent pour nous",
+        "version": version,
+    }
     assert client.submit(partner_url, order).status_code == 303
     with app.app_context():
         rows = {r.id: r for r in db.scalars(select(Recommendation))}
         assert [rows[i].partner_position for i in ids] == [3, 1, 2]
-        assert rows[ids[0]].partner_wants_help and rows[ids[1]].partner_comment == "Urgent pour nous"
+        assert (
+            rows[ids[0]].partner_wants_help and rows[ids[1]].partner_comment == "Urgent pour nous"
+        )
     stale = client.submit(partner_url, {**order, f"comment_{ids[2]}": "Encore moi"})
     assert stale.status_code == 409
     assert "Encore moi" in html(stale)
@@ -190,11 +215,17 @@ def test_the_partner_orders_the_drafts_and_staff_settle_the_final_order(app, cli
     staff_page = html(t.lead_client.get(f"{t.base}/order"))
     table = text_of(staff_page)
     assert "Urgent pour nous" in table and "Requested" in table
-    final = {f"position_{ids[0]}": "1", f"position_{ids[1]}": "2", f"position_{ids[2]}": "3",
-             "version": hidden(staff_page, "version")}
+    final = {
+        f"position_{ids[0]}": "1",
+        f"position_{ids[1]}": "2",
+        f"position_{ids[2]}": "3",
+        "version": hidden(staff_page, "version"),
+    }
     assert t.lead_client.submit(f"{t.base}/order", final).status_code == 303
     with app.app_context():
-        assert [r.final_position for r in db.scalars(select(Recommendation).order_by(Recommendation.id))] == [1, 2, 3]
+        assert [
+            r.final_position for r in db.scalars(select(Recommendation).order_by(Recommendation.id))
+        ] == [1, 2, 3]
 
     # The portfolio lists the one the partner asked CDS's help with.
     portfolio = text_of(html(t.lead_client.get("/en/staff/recommendations")))

@@ -48,10 +48,14 @@ def publishable(app, respondents: int, released: int):
     submitted(app, eid, respondents, released)
     factory.cds_ratings(app, eid, {CELL: 2}, default=3)
     titles = ["Ouvrir le code source", "Parler aux utilisateurs", "Former une équipe produit"]
-    for title, practice in zip(titles, ("open", "user_research", "multidisciplinary_teams"), strict=True):
+    for title, practice in zip(
+        titles, ("open", "user_research", "multidisciplinary_teams"), strict=True
+    ):
         factory.recommendation(app, eid, title, practice_ids=practice, carrier="with_cds")
     page = html(t.lead_client.get(t.base))
-    t.lead_client.submit(f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base)
+    t.lead_client.submit(
+        f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base
+    )
     return t
 
 
@@ -85,9 +89,16 @@ def test_with_five_respondents_the_three_released_answers_make_the_figures(app, 
 def test_the_pdf_has_the_questions_in_its_language_and_the_final_order(app, client, lang):
     t = publishable(app, respondents=3, released=3)
     response = t.lead_client.get(f"{t.base}/order")
-    ids = [int(v.split("_")[1]) for v in __import__("re").findall(r'name="(position_\d+)"', html(response))]
-    final = {f"position_{ids[0]}": "3", f"position_{ids[1]}": "1", f"position_{ids[2]}": "2",
-             "version": form_hidden(html(response), "", "version")}
+    ids = [
+        int(v.split("_")[1])
+        for v in __import__("re").findall(r'name="(position_\d+)"', html(response))
+    ]
+    final = {
+        f"position_{ids[0]}": "3",
+        f"position_{ids[1]}": "1",
+        f"position_{ids[2]}": "2",
+        "version": form_hidden(html(response), "", "version"),
+    }
     assert t.lead_client.submit(f"{t.base}/order", final).status_code == 303
     pdf = read_pdf(client.get(f"/{lang}/request/{t.exploration.token}/report-{lang}.pdf").data)
     text = squash(pdf.text)
@@ -98,8 +109,14 @@ def test_the_pdf_has_the_questions_in_its_language_and_the_final_order(app, clie
     other = "fr" if lang == "en" else "en"
     assert squash(FRAMEWORK.practices[0].questions[0][other]) not in text
     roadmap = text[text.index("Roadmap" if lang == "en" else "Feuille de route") :]
-    positions = [roadmap.index(f"{n}. {title}") for n, title in (
-        (1, "Parler aux utilisateurs"), (2, "Former une équipe produit"), (3, "Ouvrir le code source"))]
+    positions = [
+        roadmap.index(f"{n}. {title}")
+        for n, title in (
+            (1, "Parler aux utilisateurs"),
+            (2, "Former une équipe produit"),
+            (3, "Ouvrir le code source"),
+        )
+    ]
     assert positions == sorted(positions)
     assert SECRET[:20] not in text
 
@@ -110,9 +127,13 @@ def test_the_partner_gets_the_report_only_once_published(app, client):
     token = t.exploration.token
     assert client.get(f"/en/request/{token}/report-en.pdf").status_code == 404
     assert client.get(f"/en/request/{token}/report").status_code == 404
-    assert t.lead_client.get(f"/en/staff/requests/{t.exploration.id}/report-fr.pdf").status_code == 200
+    assert (
+        t.lead_client.get(f"/en/staff/requests/{t.exploration.id}/report-fr.pdf").status_code == 200
+    )
     page = html(t.lead_client.get(t.base))
-    t.lead_client.submit(f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base)
+    t.lead_client.submit(
+        f"{t.base}/publish", {"version": form_hidden(page, "/publish")}, form_url=t.base
+    )
     assert client.get(f"/en/request/{token}/report-en.pdf").status_code == 200
     partner_page = html(client.get(f"/en/request/{token}/"))
     assert f"/en/request/{token}/report-fr.pdf" in partner_page
