@@ -104,7 +104,7 @@ def summary_lines(d: ReportData, _: Labels) -> list[str]:
         )
     )
     if recs:
-        top = "; ".join(f"{r.number}. {r.title}" for r in recs[:3])
+        top = "; ".join(f"{r.number}. {r.title}" for r in recs)
         lines.append(_("The priorities: %(list)s.", list=top))
     return lines
 
