@@ -102,7 +102,7 @@ def _cell_values(c: CellMaker, _: Labels, cell: CellComparison, people: int) -> 
 
 
 def _head(c: CellMaker, _: Labels, row: OutcomeRow) -> list[Any]:
-    return [row.reference, c.text(_.department(row.department_code, row.department_other))]
+    return [c.text(row.reference), c.text(_.department(row.department_code, row.department_other))]
 
 
 def assessment_sheet(wb: Workbook, _: Labels, rows: Iterable[OutcomeRow]) -> list[OutcomeRow]:
@@ -141,7 +141,11 @@ def groups_sheet(wb: Workbook, _: Labels, rows: Iterable[OutcomeRow]) -> None:
             for practice in FRAMEWORK.practices:
                 for cell in group.row(practice.id):
                     sheet.append(
-                        [*_head(c, _, row), name, *_cell_values(c, _, cell, group.respondents)]
+                        [
+                            *_head(c, _, row),
+                            c.text(name),
+                            *_cell_values(c, _, cell, group.respondents),
+                        ]
                     )
     sheet.finish()
 
@@ -198,16 +202,16 @@ def recommendations_sheet(
         numbers[exp.id] = numbers.get(exp.id, 0) + 1
         sheet.append(
             [
-                exp.reference,
+                c.text(exp.reference),
                 c.text(_.department(exp.department_code, exp.department_other)),
                 numbers[exp.id],
                 c.text(rec.title),
                 c.text(rec.description),
-                "; ".join(_.practice(p) for p in rec.practices),
-                "; ".join(_.role(r) for r in rec.roles) or None,
-                _.horizon(rec.horizon),
-                _.size(rec.effort),
-                _.size(rec.impact),
+                c.text("; ".join(_.practice(p) for p in rec.practices)),
+                c.text("; ".join(_.role(r) for r in rec.roles)),
+                c.text(_.horizon(rec.horizon)),
+                c.text(_.size(rec.effort)),
+                c.text(_.size(rec.impact)),
                 c.text(_.carrier(rec.carrier, rec.carrier_name)),
                 yes if rec.with_cds else no,
                 yes if rec.partner_wants_help else no,

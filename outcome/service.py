@@ -356,6 +356,20 @@ def open_workshop(exploration_id: int, user_id: int) -> Outcome:
     return state
 
 
+def close_workshop(exploration_id: int, user_id: int) -> None:
+    """Take the drafts back from the partner lead (their page answers 404 again); what they
+    already sent is kept."""
+    state = outcome_of(exploration_id)
+    if state is None or state.workshop_opened_at is None:
+        return
+    if state.published_at is not None:
+        raise OutcomeError(_l("The report is published: the workshop is over."))
+    state.workshop_opened_at = None
+    state.workshop_opened_by = user_id
+    record("workshop_closed", actor_kind="staff", actor_id=user_id, exploration_id=exploration_id)
+    db.flush()
+
+
 def save_partner_order(
     exploration_id: int,
     positions: Mapping[int, int],

@@ -99,14 +99,21 @@ def open_workshop(exploration_id: int) -> Any:
     service.lock(exploration.id)
     if _stale(exploration.id):
         return conflict(exploration, [])
+    closing = request.form.get("action") == "close"
     try:
-        service.open_workshop(exploration.id, user.id)
+        if closing:
+            service.close_workshop(exploration.id, user.id)
+        else:
+            service.open_workshop(exploration.id, user.id)
         db.commit()
     except service.OutcomeError as error:
         return _refused(exploration, error)
     except StaleDataError:
         db.rollback()
         return conflict(exploration, [])
+    if closing:
+        flash(_("The draft recommendations are no longer open to the partner lead."))
+        return redirect(outcome_url(exploration, "workshop"), code=303)
     flash(_("The draft recommendations are open to the partner lead on their page."))
     return redirect(outcome_url(exploration, "workshop"), code=303)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -172,7 +173,7 @@ def test_rate_reconcile_recommend_prioritize_publish_download(member, lead, part
     check(partner)
     with partner.expect_download() as download:
         partner.locator(f"a[href$='/report-{lang}.pdf']").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     for practice in FRAMEWORK.practices:
         assert " ".join(practice.questions[0][lang].split()) in text
