@@ -34,6 +34,7 @@ MODEL_MODULES = (
     "surveys.models",
     "surveys.invitations",
     "planning.models",
+    "outcome.models",
     "staff.models",
     "retention.models",
 )
@@ -42,8 +43,10 @@ FEATURES = (
     "intake.views",
     "surveys.views",
     "planning.views",
+    "outcome.views",
     "staff.views",
     "exports.views",
+    "exports.report_views",
     "retention.views",
     "demo.cli",
 )

@@ -26,6 +26,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/ so that development sessions survive a restart."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -80,6 +85,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LINK_MISS_LIMIT": os.environ.get("LINK_MISS_LIMIT", "30 per minute"),
         "STAFF_SESSION_IDLE_MINUTES": _int("STAFF_SESSION_IDLE_MINUTES", 60),
         "SURVEY_RESULTS_THRESHOLD": _int("SURVEY_RESULTS_THRESHOLD", 3),
+        "OUTCOME_BLIND_SPOT_GAP": _float("OUTCOME_BLIND_SPOT_GAP", 1.0),
+        "OUTCOME_HIDDEN_STRENGTH_GAP": _float("OUTCOME_HIDDEN_STRENGTH_GAP", 1.0),
         "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
         # GC Notify (core.notify, core.outbox). Without an API key, messages are kept, not sent.
         "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY") or None,

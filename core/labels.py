@@ -173,6 +173,22 @@ def without_removed(value: Any, removed_text: str) -> Any:
     return value
 
 
+# The outcome: CDS's rating, its flags and the recommendations' attributes.
+NOT_ENOUGH_EVIDENCE = _l("Not enough evidence")
+NOT_RATED = _l("Not rated yet")
+FLAG: dict[str, Message] = {
+    "blind_spot": _l("Blind spot"),
+    "hidden_strength": _l("Hidden strength"),
+}
+HORIZON: dict[str, Message] = {"now": _l("Now"), "next": _l("Next"), "later": _l("Later")}
+SIZE: dict[str, Message] = {"small": _l("Small"), "medium": _l("Medium"), "large": _l("Large")}
+CARRIER: dict[str, Message] = {
+    "partner": _l("The partner alone"),
+    "with_cds": _l("The partner with CDS"),
+    "other": _l("Another organization"),
+}
+
+
 # --- French: elision and dates --------------------------------------------------------------------
 
 _VOWELS = frozenset("aeiouy")
@@ -397,6 +413,30 @@ class Labels:
             return FRAMEWORK.dont_know[self.lang]
         number = int(value)
         return self(CHOICE.message, value=number, name=self.level(number))
+
+    # The outcome -------------------------------------------------------------------------------
+    def cds_level(self, value: int | None, rated: bool = True) -> str:
+        """CDS's rating: "2 – Limited experience", "Not enough evidence" or "Not rated yet"."""
+        if not rated:
+            return self.word(NOT_RATED)
+        if value is None:
+            return self.word(NOT_ENOUGH_EVIDENCE)
+        return self.choice(value)
+
+    def flag(self, code: str | None) -> str:
+        return self._named(FLAG, code, None)
+
+    def horizon(self, code: str | None) -> str:
+        return self._named(HORIZON, code, None)
+
+    def size(self, code: str | None) -> str:
+        return self._named(SIZE, code, None)
+
+    def carrier(self, code: str | None, name: str | None = None) -> str:
+        """Who carries a recommendation; another organization by its name when given."""
+        if code == "other" and name:
+            return name
+        return self._named(CARRIER, code, None)
 
     # Formats ---------------------------------------------------------------------------------
     def date(self, value: date | datetime | None) -> str:

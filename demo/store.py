@@ -20,6 +20,7 @@ from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
 from demo.emails import seed_emails
+from demo.outcome import seed_outcome
 from demo.planning import seed_plans
 from demo.retention import seed_retention
 from demo.search import seed_search
@@ -251,4 +252,5 @@ def run_demo(
         password = ensure_demo_admin(connection)
         seed_plans(connection, seed)
         seed_retention(connection)  # demo.retention: a purged request, a warning, a hold
+        seed_outcome(connection, rows, seed)
     return result, password

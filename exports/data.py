@@ -27,6 +27,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.workdays import WorkWeek, working_weeks
+from exports.outcome_sheets import outcome_rows, recommendation_rows
 from exports.portfolio import PortfolioFilter, portfolio_statement
 from intake.hours import (
     HoursEstimate,
@@ -456,6 +457,9 @@ class WorkbookData:
     # Only in the per-exploration workbook:
     respondents: Callable[[], Iterable[RespondentRow]] | None = None
     comments: Callable[[], Iterable[CommentRow]] | None = None
+    # The outcome's sheets (exports.outcome_sheets); None leaves them out.
+    outcomes: Callable[[], Iterable[Any]] | None = None
+    recommendations: Callable[[], Iterable[Any]] | None = None
 
 
 def workbook_data(session: Session, scope: Scope) -> WorkbookData:
@@ -473,6 +477,8 @@ def workbook_data(session: Session, scope: Scope) -> WorkbookData:
         cells=lambda: iter_cells(session, scope),
         respondents=(lambda: iter_respondents(session, scope.exploration_id)) if detail else None,
         comments=(lambda: iter_comments(session, scope.exploration_id)) if detail else None,
+        outcomes=lambda: outcome_rows(session, scope),
+        recommendations=lambda: recommendation_rows(session, scope),
     )
 
 

@@ -47,6 +47,10 @@ from exports.removed import summary_in_words
 __all__ = ["FONT", "FONT_BOLD", "FontsMissing", "build_pdf", "register_fonts"]
 
 PAGE_MARGIN = 2 * cm
+CDS_ONLY = (
+    "For CDS use only: this summary includes individual answers. The partner’s document is the "
+    "final report."
+)
 
 
 class SummaryCanvas(Canvas):
@@ -146,6 +150,7 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
 
     page = pdf_sections.Page(_, doc.width - 12, number)  # inside the frame's 6-point padding
     story: list[Flowable] = pdf_sections.cover(summary, page)
+    story.append(para(_(CDS_ONLY), MUTED_TEXT))  # the partner's document is the final report
     if generated:
         story.append(para(_("Generated on %(date)s.", date=_.date(generated)), MUTED_TEXT))
     story.append(PageBreak())

@@ -31,6 +31,7 @@ from exports.data import (
     week_plan,
 )
 from exports.labels import Labels
+from exports.outcome_sheets import write_outcome_sheets
 from exports.removed import workbook_in_words
 from exports.sheet_writer import CellMaker, Column, Sheet
 from exports.survey_sheets import (
@@ -350,6 +351,10 @@ def build_workbook(
         write(wb, _, rows)
         if progress is not None and not by_exploration:
             progress(number, len(sheets), -1)
+    if data.outcomes is not None and data.recommendations is not None:
+        write_outcome_sheets(
+            wb, _, data.outcomes(), data.recommendations(), detail=data.respondents is not None
+        )
     wb.save(out)
 
 

@@ -45,6 +45,7 @@ from intake.links import issue_partner_link
 from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
 from intake.reference import TOPICS
 from intake.service import STATUS_LABELS
+from outcome.blueprint import staff_section as outcome_section
 from planning.service import scheduling_blockers
 from staff.blueprint import bp
 from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
@@ -192,6 +193,7 @@ def render_request(
         topic_count=TOPIC_COUNT,
         document_count=DOCUMENT_COUNT,
         survey=_survey_section(exploration),
+        outcome=outcome_section(exploration),
         history=_history(exploration.id),
         notes=_notes(exploration.id),
         audit=_audit(exploration.id),

@@ -473,3 +473,84 @@ def hold(app: Flask, exploration_id: int, reason: str = "Demande AIPRP A-2028-00
     with app.app_context():
         set_hold(exploration_id, reason, staff_id)
         db.commit()
+
+
+# --- The outcome: the CDS team, ratings, recommendations ----------------------------------
+
+
+def team_member(app: Flask, exploration_id: int, user_id: int, role: str = "member") -> int:
+    """Put a staff account on an exploration's CDS team ("lead" or "member"); returns the row id."""
+    from core.db import db
+    from planning.models import TeamMember
+
+    with app.app_context():
+        row = TeamMember(exploration_id=exploration_id, staff_user_id=user_id, role=role)
+        db.add(row)
+        db.commit()
+        return row.id
+
+
+def cds_ratings(
+    app: Flask,
+    exploration_id: int,
+    levels: dict[tuple[str, str], int | None],
+    *,
+    user_id: int | None = None,
+    default: int | None = None,
+) -> None:
+    """A member's ratings (with `user_id`) or, without it, the reconciled rating of every cell
+    in `levels` (and every other cell at `default` when given)."""
+    from core.db import db
+    from outcome.models import CdsRating, ReconciledRating
+
+    grid = dict.fromkeys(FRAMEWORK.cells, default) if default is not None else {}
+    grid.update(levels)
+    with app.app_context():
+        for (practice_id, role_id), level in grid.items():
+            if user_id is None:
+                db.add(
+                    ReconciledRating(
+                        exploration_id=exploration_id,
+                        practice_id=practice_id,
+                        role_id=role_id,
+                        level=level,
+                        rationale="Vu en entrevue.",
+                    )
+                )
+            else:
+                db.add(
+                    CdsRating(
+                        exploration_id=exploration_id,
+                        staff_user_id=user_id,
+                        practice_id=practice_id,
+                        role_id=role_id,
+                        level=level,
+                        rationale="Vu en entrevue.",
+                    )
+                )
+        db.commit()
+
+
+def recommendation(app: Flask, exploration_id: int, title: str, **values: Any) -> int:
+    """A draft recommendation, last in the draft order; returns its id."""
+    from core.db import db
+    from outcome.models import Recommendation
+
+    with app.app_context():
+        count = db.query(Recommendation).filter_by(exploration_id=exploration_id).count()
+        row = Recommendation(
+            exploration_id=exploration_id,
+            title=title,
+            description=values.pop("description", f"Description de « {title} »."),
+            practice_ids=values.pop("practice_ids", "product_delivery"),
+            role_ids=values.pop("role_ids", ""),
+            horizon=values.pop("horizon", "now"),
+            effort=values.pop("effort", "small"),
+            impact=values.pop("impact", "large"),
+            carrier=values.pop("carrier", "partner"),
+            staff_position=count + 1,
+            **values,
+        )
+        db.add(row)
+        db.commit()
+        return row.id

@@ -74,6 +74,7 @@ class World:
             "ref": subject.reference or self.submitted.reference,
             "doc_lang": "en",
             "user_id": self.other_user_id,
+            "recommendation_id": self.extra.get("recommendation_id"),
             "filename": "css/app.css",
         }
         values = {}
@@ -143,6 +144,32 @@ def _plan(exploration: Any) -> int:
     return service.interviews_of(exploration.id)[0].id
 
 
+def _outcome(session: Any, exploration_id: int, lead_id: int) -> int:
+    """The admin leads the request's CDS team, with a draft recommendation open to the
+    partner: every outcome form (ratings, order, the partner's priorities) is on some page."""
+    from datetime import datetime
+
+    from outcome.models import Outcome, Recommendation
+    from planning.models import TeamMember
+
+    session.add(TeamMember(exploration_id=exploration_id, staff_user_id=lead_id, role="lead"))
+    recommendation = Recommendation(
+        exploration_id=exploration_id,
+        title="Publier le code",
+        description="Sur GitHub",
+        practice_ids="open",
+        horizon="now",
+        effort="small",
+        impact="large",
+        carrier="partner",
+        staff_position=1,
+    )
+    session.add(recommendation)
+    session.add(Outcome(exploration_id=exploration_id, workshop_opened_at=datetime(2026, 6, 1)))
+    session.flush()
+    return recommendation.id
+
+
 def build_world(app: Flask) -> World:
     """Fill the (empty) test database and sign a client in as an admin."""
     from core.db import db
@@ -163,7 +190,12 @@ def build_world(app: Flask) -> World:
     partner = app.test_client()
     staff = app.test_client()
     admin_id = conftest.sign_in(app, staff, "admin", email="admin@cds-snc.ca", name="admin")
-    return World(app, partner, staff, draft, submitted, other, admin_id, other_user_id)
+    with app.test_request_context():
+        recommendation_id = _outcome(db, submitted.id, admin_id)
+        db.commit()
+    world = World(app, partner, staff, draft, submitted, other, admin_id, other_user_id)
+    world.extra["recommendation_id"] = recommendation_id
+    return world
 
 
 def sign_in(world: World) -> None:
