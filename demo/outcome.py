@@ -10,7 +10,8 @@
   order, and a published report the partner lead can download.
 
 Deterministic from the seed and the references; rows go in on the caller's connection, in
-the demo's one transaction. An exploration that already has a team keeps it.
+the demo's one transaction. An exploration that already has a team keeps it, with the demo
+analysts added as members.
 """
 
 from __future__ import annotations
@@ -119,27 +120,31 @@ def _staff(connection: Connection) -> tuple[int, list[int]]:
 
 
 def _team(connection: Connection, exploration_id: int, lead: int, analysts: list[int]) -> list[int]:
+    """The exploration's team, lead first: the plan's team when the planning demo made one,
+    completed with the demo analysts so that several members rate (and may disagree)."""
     existing = connection.execute(
         select(TeamMember.staff_user_id, TeamMember.role).where(
             TeamMember.exploration_id == exploration_id
         )
     ).all()
-    if existing:
-        return [uid for uid, _role in sorted(existing, key=lambda r: r[1] != "lead")]
-    members = [lead, *(a for a in analysts if a != lead)]
-    connection.execute(
-        insert(TeamMember),
-        [
-            {
-                "exploration_id": exploration_id,
-                "staff_user_id": uid,
-                "role": "lead" if n == 0 else "member",
-                "added_at": utcnow(),
-            }
-            for n, uid in enumerate(members)
-        ],
-    )
-    return members
+    members = [uid for uid, _role in sorted(existing, key=lambda r: r[1] != "lead")]
+    wanted = members or [lead]
+    wanted += [a for a in analysts if a not in wanted]
+    added = [uid for uid in wanted if uid not in members]
+    if added:
+        connection.execute(
+            insert(TeamMember),
+            [
+                {
+                    "exploration_id": exploration_id,
+                    "staff_user_id": uid,
+                    "role": "lead" if not members and uid == wanted[0] else "member",
+                    "added_at": utcnow(),
+                }
+                for uid in added
+            ],
+        )
+    return wanted
 
 
 def _grid(rng: random.Random) -> dict[tuple[str, str], int]:

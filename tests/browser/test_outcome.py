@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from surveys.framework import FRAMEWORK
 from tests import factory
 from tests.browser.conftest import _new_page, assert_accessible, assert_valid_html
-from tests.staff.helpers import PASSWORD, user_email
+from tests.browser.conftest import sign_in as browser_sign_in
 
 SECRET_COMMENT = "Mon chef refuse tout changement depuis 2019"
 TITLES = ["Financer une équipe produit", "Parler aux utilisateurs", "Publier le code"]
@@ -32,10 +32,8 @@ def check(page) -> None:
 
 
 def sign_in(page, email: str, lang: str) -> None:
-    page.goto(f"/{lang}/staff/sign-in")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form#sign-in-form button[type=submit]").last.click()
+    """The one browser sign-in, then wait for the staff area."""
+    browser_sign_in(page, email, lang=lang)
     page.wait_for_url(f"**/{lang}/staff/**")
 
 
@@ -67,7 +65,11 @@ def seeded(live_server):
     member = factory.staff_account(app, "editor", name="Marc Membre")
     factory.team_member(app, made.id, lead, "lead")
     factory.team_member(app, made.id, member, "member")
-    return {"made": made, "lead": user_email(app, lead), "member": user_email(app, member)}
+    return {
+        "made": made,
+        "lead": factory.staff_email(app, lead),
+        "member": factory.staff_email(app, member),
+    }
 
 
 @pytest.fixture
