@@ -58,6 +58,18 @@ ACTION_LABELS = {
     "export_portfolio": _l("Portfolio workbook downloaded"),
     "export_workbook": _l("Request workbook downloaded"),
     "export_pdf": _l("PDF summary downloaded"),
+    # The outcome (outcome/): CDS's rating, findings, recommendations, the final report.
+    "cds_ratings_saved": _l("CDS rating entered by a team member"),
+    "cds_ratings_reconciled": _l("Team’s rating reconciled"),
+    "finding_saved": _l("Findings saved"),
+    "recommendation_saved": _l("Recommendation saved"),
+    "recommendation_removed": _l("Recommendation removed"),
+    "workshop_opened": _l("Draft recommendations opened to the partner"),
+    "workshop_closed": _l("Draft recommendations taken back from the partner"),
+    "partner_order_saved": _l("Partner’s priorities saved"),
+    "final_order_set": _l("Final order of the recommendations set"),
+    "report_published": _l("Final report published"),
+    "export_report": _l("Final report downloaded"),
     # The plan (planning).
     "plan.team_set": _l("CDS team changed"),
     "plan.agreement_set": _l("Agreement dates changed"),
