@@ -24,6 +24,7 @@ from exports.labels import Labels
 from exports.report_text import flag_text
 from exports.sheet_writer import CellMaker, Column, Sheet, flag_column
 from intake.models import Exploration
+from outcome import recommending
 from outcome import service as outcome
 from outcome.compare import CellComparison, Comparison
 from outcome.models import HORIZONS, SIZES, Recommendation, ReconciledRating
@@ -64,7 +65,7 @@ def outcome_rows(session: Session, scope: Scope) -> Iterator[OutcomeRow]:
 
 def recommendation_rows(session: Session, scope: Scope) -> Iterator[tuple[Any, Recommendation]]:
     for row in session.execute(_with_outcome(scope)).all():
-        for rec in outcome.recommendations(row.id):
+        for rec in recommending.recommendations(row.id):
             yield row, rec
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.models import Exploration, Stakeholder, StakeholderTopic
+from outcome import recommending
 from outcome import service as outcome
 from outcome.compare import Comparison
 from planning.models import team_of
@@ -175,7 +176,7 @@ def load_report(session: Session, exploration_id: int) -> ReportData | None:
             carrier_name=row.carrier_name,
             wants_help=row.partner_wants_help,
         )
-        for number, row in enumerate(outcome.recommendations(exploration_id), 1)
+        for number, row in enumerate(recommending.recommendations(exploration_id), 1)
     )
     team = tuple((m.user.name or m.user.email, m.role) for m in team_of(exploration_id))
     return ReportData(

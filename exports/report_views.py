@@ -27,7 +27,7 @@ from exports.report_text import (
 )
 from intake.links import exploration_for_partner_token
 from intake.models import Exploration
-from outcome import service as outcome
+from outcome import recommending
 from outcome.blueprint import link_misses_limited
 from surveys.framework import FRAMEWORK
 
@@ -110,7 +110,7 @@ def staff_html(exploration_id: int) -> Any:
 def _published(token: str) -> ReportData:
     """The partner's report, or 404 until it is published (as if it did not exist)."""
     exploration = exploration_for_partner_token(token)
-    if not outcome.is_published(exploration.id):
+    if not recommending.is_published(exploration.id):
         abort(404)
     data = load_report(db, exploration.id)
     assert data is not None

@@ -30,7 +30,7 @@ from core.i18n import current_lang
 from core.labels import STATUS, Labels
 from core.security import link_miss_limit, public_post_limit
 from intake.models import Exploration
-from outcome import service
+from outcome import recommending, service
 from surveys.framework import FRAMEWORK
 
 bp = Blueprint("outcome", __name__)
@@ -127,7 +127,7 @@ def staff_section(exploration: Exploration) -> dict[str, Any]:
     state = service.outcome_of(exploration.id)
     return {
         "url": url_for("outcome.overview", exploration_id=exploration.id),
-        "recommendations": len(service.recommendations(exploration.id)),
+        "recommendations": len(recommending.recommendations(exploration.id)),
         "reconciled": len(service.reconciled(exploration.id)),
         "published": state is not None and state.published_at is not None,
         "can_rate": user is not None and service.can_rate(user, exploration.id),

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.auth import role_required
 from core.db import db
 from intake.links import exploration_for_partner_token
-from outcome import service
+from outcome import recommending, service
 from outcome.blueprint import (
     bp,
     conflict,
@@ -49,7 +49,7 @@ def overview(exploration_id: int) -> Any:
     exploration = load_exploration(exploration_id)
     user = staff()
     state = service.outcome_of(exploration.id)
-    recs = service.recommendations(exploration.id)
+    recs = recommending.recommendations(exploration.id)
     everyone = service.all_member_ratings(exploration.id)
     team = team_of(exploration.id)
     who = names(
@@ -102,9 +102,9 @@ def open_workshop(exploration_id: int) -> Any:
     closing = request.form.get("action") == "close"
     try:
         if closing:
-            service.close_workshop(exploration.id, user.id)
+            recommending.close_workshop(exploration.id, user.id)
         else:
-            service.open_workshop(exploration.id, user.id)
+            recommending.open_workshop(exploration.id, user.id)
         db.commit()
     except service.OutcomeError as error:
         return _refused(exploration, error)
@@ -128,7 +128,7 @@ def publish(exploration_id: int) -> Any:
     if _stale(exploration.id):
         return conflict(exploration, [])
     try:
-        service.publish(exploration, user.id)
+        recommending.publish(exploration, user.id)
         db.commit()
     except service.OutcomeError as error:
         return _refused(exploration, error)
@@ -156,7 +156,7 @@ def _typed_order(recs: list[Any], form: Any, *, partner: bool) -> list[tuple[str
 def final_order(exploration_id: int) -> Any:
     exploration = load_exploration(exploration_id)
     user = staff()
-    recs = service.recommendations(exploration.id)
+    recs = recommending.recommendations(exploration.id)
     ids = [r.id for r in recs]
     status = 200
     if request.method == "POST":
@@ -166,13 +166,13 @@ def final_order(exploration_id: int) -> Any:
             abort(400)
         service.lock(exploration.id)
         if _stale(exploration.id) or sorted(ids) != sorted(
-            r.id for r in service.recommendations(exploration.id)
+            r.id for r in recommending.recommendations(exploration.id)
         ):
             db.rollback()
             return conflict(exploration, _typed_order(recs, form, partner=False))
         positions = read_positions(form, ids) if form.validate() else None
         if positions is not None and recs:
-            service.settle_final_order(exploration.id, positions, user.id)
+            recommending.settle_final_order(exploration.id, positions, user.id)
             try:
                 db.commit()
             except StaleDataError:
@@ -213,7 +213,7 @@ def partner_order(token: str) -> Any:
     state = service.outcome_of(exploration.id)
     if state is None or state.workshop_opened_at is None:
         abort(404)
-    recs = service.recommendations(exploration.id)
+    recs = recommending.recommendations(exploration.id)
     ids = [r.id for r in recs]
     closed = state.published_at is not None
     back = url_for("intake.partner_page", token=token)
@@ -227,7 +227,7 @@ def partner_order(token: str) -> Any:
         if (
             closed
             or _stale(exploration.id)
-            or sorted(ids) != sorted(r.id for r in service.recommendations(exploration.id))
+            or sorted(ids) != sorted(r.id for r in recommending.recommendations(exploration.id))
         ):
             db.rollback()
             return conflict(
@@ -237,7 +237,7 @@ def partner_order(token: str) -> Any:
             )
         positions = read_positions(form, ids) if form.validate() else None
         if positions is not None:
-            service.save_partner_order(
+            recommending.save_partner_order(
                 exploration.id,
                 positions,
                 [rid for rid in ids if form[f"help_{rid}"].data],

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.auth import role_required
 from core.db import db
 from core.labels import Labels
-from outcome import service
+from outcome import recommending, service
 from outcome.blueprint import bp, conflict, load_exploration, names, outcome_url, require, staff
 from outcome.forms import FindingForm, RecommendationForm
 from surveys.flow import switch_target
@@ -136,7 +136,7 @@ def recommendation(exploration_id: int, recommendation_id: int | None = None) ->
     user = staff()
     row = None
     if recommendation_id is not None:
-        row = service.recommendation(exploration.id, recommendation_id)
+        row = recommending.recommendation(exploration.id, recommendation_id)
         if row is None:
             abort(404)
     if request.method == "GET":
@@ -161,7 +161,7 @@ def recommendation(exploration_id: int, recommendation_id: int | None = None) ->
         return conflict(exploration, _recommendation_typed(form))
     if not form.validate():
         return _render_recommendation(exploration, form, row, 400)
-    saved = service.save_recommendation(exploration.id, form.values(), user.id, row)
+    saved = recommending.save_recommendation(exploration.id, form.values(), user.id, row)
     try:
         db.commit()
     except StaleDataError:
@@ -190,16 +190,16 @@ def remove_recommendation(exploration_id: int, recommendation_id: int) -> Any:
     exploration = load_exploration(exploration_id)
     user = staff()
     require(service.can_write(user, exploration.id))
-    row = service.recommendation(exploration.id, recommendation_id)
+    row = recommending.recommendation(exploration.id, recommendation_id)
     if row is None:
         abort(404)
     if request.form.get("version") != str(row.version):
         return conflict(exploration, [(_("Recommendation"), row.title)])
-    if service.is_published(exploration.id):
+    if recommending.is_published(exploration.id):
         flash(_("The report is published: its recommendations can no longer be removed."))
         return redirect(outcome_url(exploration, "recommendations"), code=303)
     title = row.title
-    service.remove_recommendation(row, user.id)
+    recommending.remove_recommendation(row, user.id)
     try:
         db.commit()
     except StaleDataError:

@@ -12,7 +12,7 @@ from core.db import db
 from exports.data import Scope, workbook_data
 from exports.workbook import build_workbook
 from intake.models import Exploration
-from outcome import service
+from outcome import recommending, service
 from outcome.compare import member_cells
 from outcome.models import Outcome, Recommendation
 from surveys.framework import FRAMEWORK
@@ -49,7 +49,7 @@ def test_the_demo_has_ratings_disagreements_drafts_and_published_reports(app, cl
             )
         ]
         assert len(disagreeing) == 1
-        assert all(service.recommendations(eid) for eid in in_progress)
+        assert all(recommending.recommendations(eid) for eid in in_progress)
         published = db.scalars(
             select(Outcome.exploration_id).where(Outcome.published_at.is_not(None))
         ).all()
