@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask, request
 
 from core.labels import Labels
-from planning import calendar_views, partner_views, staff_views  # noqa: F401
+from planning import calendar_views, interview_views, partner_views, staff_views  # noqa: F401
 from planning.blueprint import bp
 from planning.sections import partner_plan, staff_plan_summary
 from planning.survey_window import apply_due_windows
