@@ -71,8 +71,9 @@ bench-exports: install
 # named after its command, installed here when running as root and asked for otherwise.
 BENCH_HTTP_PACKAGES := wrk redis-server
 
+# BENCH_ARGS=--scale adds the dashboard and a search at 100,000 explorations on PostgreSQL.
 bench-http: bench-http-tools install
-	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.http $(BENCH_ARGS)
 
 bench-http-tools:
 	@missing=""; for package in $(BENCH_HTTP_PACKAGES); do \
