@@ -1,16 +1,21 @@
 """The survey window: the self-assessment closes by itself at a date (default: the kickoff).
 
-Closing is done lazily and idempotently, before any survey page answers, with the surveys'
-own `close_survey` (so respondents' links show the existing closed page and keep what they
-saved). Each plan's window is applied once: a survey staff reopen afterwards stays open, and
-a new closing date set by staff arms the window again.
+Closing runs every minute as scheduled work, and before any survey page answers (so that a
+respondent never answers past the window), idempotently, with the surveys' own `close_survey`
+(respondents' links show the existing closed page and keep what they saved). Each plan's window
+is applied once: a survey staff reopen afterwards stays open, and a new closing date set by
+staff arms the window again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
 from sqlalchemy import or_, select
 
 from core.db import db
+from core.jobs import scheduled
 from core.timeutil import utcnow
 from intake.models import Exploration
 from planning.models import Plan
@@ -39,3 +44,8 @@ def apply_due_windows() -> int:
     if due:
         db.commit()
     return closed
+
+
+@scheduled("planning.survey_windows", every=timedelta(minutes=1))
+def close_due_windows(now: datetime) -> Mapping[str, int]:
+    return {"closed": apply_due_windows()}
