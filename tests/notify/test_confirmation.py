@@ -25,9 +25,7 @@ def receipt_notice(page_html: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_confirmation_says_the_receipt_went_to_the_leads_address(
-    notify_client, fake_notify, lang
-):
+def test_confirmation_says_the_receipt_went_to_the_leads_address(notify_client, fake_notify, lang):
     token = submit(notify_client, lang)
     page = notify_client.get(f"/{lang}/request/{token}/confirmation")
     assert page.status_code == 200
