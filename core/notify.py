@@ -1,9 +1,17 @@
-"""The GC Notify client of this worker process, configured once from the app's settings.
+"""The GC Notify client, configured once from the app's settings, one per thread.
 
 As GC Notify's own admin does, one module-level object (`notify`) is configured in
 `init_app`; every send goes through the official `notifications-python-client`. The client
 signs each call with the API key (a JWT) and gives up after `NOTIFY_TIMEOUT` seconds, so a
 slow Notify never holds a worker longer than that.
+
+The official client says of itself "This class is not thread-safe": its `BaseAPIClient`
+keeps one `requests.Session` (a cookie jar and a pool of connections that requests does not
+promise to share safely between threads). gunicorn may run threaded workers (`gthread`, as
+the README's deployment does), the scheduled work runs on its own thread, and delivery after
+a response runs on the request's thread. So `notify.client` is a client *per thread*
+(`threading.local`), built on first use from the settings; no thread ever shares one, and no
+lock makes one thread wait on another's slow call to Notify.
 
 Without `NOTIFY_API_KEY` there is no client: the outbox keeps every message, composed as it
 would be sent, for the staff Outbox page (core.outbox).
@@ -11,6 +19,7 @@ would be sent, for the staff Outbox page (core.outbox).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,38 +42,56 @@ class SendResult:
 
 
 class NotifyClient:
-    """The process's GC Notify client (None until configured with an API key)."""
+    """The process's GC Notify settings, and each thread's own client built from them."""
 
     def __init__(self) -> None:
-        self.client: NotificationsAPIClient | None = None
+        # (api_key, base_url, timeout), or None when Notify is not configured.
+        self._settings: tuple[str, str, float] | None = None
+        self._local = threading.local()
         self.template_id: str | None = None
         self.reply_to_id: str | None = None
 
     def init_app(self, app: Flask) -> None:
-        """Build the client from the settings; one per worker process (create_app runs in
-        each gunicorn worker)."""
+        """Read the settings (create_app runs in each gunicorn worker process). Clients are
+        built lazily, one per thread; new settings replace every thread's client."""
         api_key = app.config.get("NOTIFY_API_KEY")
         self.template_id = app.config.get("NOTIFY_TEMPLATE_ID")
         self.reply_to_id = app.config.get("NOTIFY_REPLY_TO_ID")
         if api_key and self.template_id:
-            self.client = NotificationsAPIClient(
+            self._settings = (
                 api_key,
-                base_url=app.config["NOTIFY_BASE_URL"],
-                timeout=app.config["NOTIFY_TIMEOUT"],
+                app.config["NOTIFY_BASE_URL"],
+                app.config["NOTIFY_TIMEOUT"],
             )
         else:
-            self.client = None
+            self._settings = None
+        self.client  # noqa: B018 - a malformed key fails at start-up, not at the first email
         app.extensions["exploration.notify"] = self
 
     @property
+    def client(self) -> NotificationsAPIClient | None:
+        """This thread's client (None without an API key): the official client is not
+        thread-safe, so each thread gets its own, with its own requests.Session."""
+        settings = self._settings
+        if settings is None:
+            return None
+        local = self._local
+        if getattr(local, "settings", None) != settings:
+            api_key, base_url, timeout = settings
+            local.client = NotificationsAPIClient(api_key, base_url=base_url, timeout=timeout)
+            local.settings = settings
+        return local.client
+
+    @property
     def enabled(self) -> bool:
-        return self.client is not None
+        return self._settings is not None
 
     def send_email(self, to: str, subject: str, body: str, reference: str) -> SendResult:
         """Send one email through the generic template (subject and body as personalisation)."""
-        assert self.client is not None and self.template_id is not None
+        client = self.client
+        assert client is not None and self.template_id is not None
         try:
-            answer: Any = self.client.send_email_notification(
+            answer: Any = client.send_email_notification(
                 email_address=to,
                 template_id=self.template_id,
                 personalisation={"subject": subject, "body": body},
@@ -78,9 +105,10 @@ class NotifyClient:
     def find_sent(self, reference: str) -> str | bool | None:
         """The id of a notification Notify already has under `reference`, None if it has
         none, or False when Notify cannot be asked (then nothing is sent either)."""
-        assert self.client is not None
+        client = self.client
+        assert client is not None
         try:
-            answer: Any = self.client.get_all_notifications(reference=reference)
+            answer: Any = client.get_all_notifications(reference=reference)
         except APIError:
             return False
         notifications = (answer or {}).get("notifications") or []

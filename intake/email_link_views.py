@@ -11,8 +11,8 @@ from flask import render_template, request, url_for
 from core.db import db
 from core.email_limits import email_link_limit
 from intake import emails
-from intake.blueprint import bp, link_misses_limited, posts_limited
-from intake.flow import resume_url
+from intake.blueprint import STEPS, bp, link_misses_limited, posts_limited
+from intake.flow import resume_url, step_url
 from intake.links import exploration_for_partner_token, find_by_partner_token
 
 
@@ -35,7 +35,10 @@ def email_link(token: str) -> Any:
     emails.send_come_back_link(exploration, token)
     db.commit()
     if exploration.status == "draft":
-        back = resume_url(exploration, token)
+        # Back to the step the button was on (the form's action names it), else where the
+        # draft picks up.
+        step = request.args.get("step")
+        back = step_url(step, token) if step in STEPS else resume_url(exploration, token)
     else:
         back = url_for("intake.partner_page", token=token)
     return render_template("core/email_link_sent.html", back_url=back, addressed=False)

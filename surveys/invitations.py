@@ -2,8 +2,10 @@
 private link of their own (a respondent row) and may get one reminder.
 
 An address is kept only while the invitation may still need it: it is dropped once the
-reminder is written, once that colleague submits, or when the survey closes (then the
-outbox keeps it only until sent, core.outbox). Respondents never see any address.
+reminder is written, once that colleague submits, or when the survey closes however it
+closes (surveys.service.close_survey: the lead, staff, a withdrawal, the planning survey
+window). The outbox keeps an address written into a message only until it is sent
+(core.outbox). Respondents never see any address.
 """
 
 from __future__ import annotations
@@ -193,3 +195,18 @@ def forget_answered(exploration_id: int) -> None:
         )
         .values(email=None)
     )
+
+
+def forget_all(exploration_id: int) -> int:
+    """The survey closed: no invitation needs an address any more (messages already written
+    keep theirs only until sent, core.outbox). Returns how many addresses were dropped."""
+    result = db.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.exploration_id == exploration_id,
+            SurveyInvitation.email.is_not(None),
+        )
+        .values(email=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

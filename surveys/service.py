@@ -26,6 +26,7 @@ from core.db import db
 from core.timeutil import utcnow
 from core.tokens import hash_token, looks_like_token, new_token
 from intake.models import Exploration
+from surveys import invitations
 from surveys.aggregation import OVERALL, Aggregate, Answer, Comment, OverallAnswer, aggregate
 from surveys.framework import FRAMEWORK
 from surveys.models import PracticeComment, Rating, Respondent
@@ -75,10 +76,13 @@ def open_survey(
 def close_survey(
     exploration: Exploration, *, actor_kind: str = "system", actor_id: int | None = None
 ) -> None:
-    """Close the survey: the link and every respondent's link stop accepting answers."""
+    """Close the survey: the link and every respondent's link stop accepting answers, and
+    the invitations' addresses are dropped (no reminder can follow a closed survey). Every
+    closing goes through here: the lead, staff, a withdrawal, the planning survey window."""
     if not exploration.survey_open:
         return
     _set_survey_state(exploration, survey_open=False)
+    invitations.forget_all(exploration.id)
     record("survey_closed", actor_kind=actor_kind, actor_id=actor_id, exploration_id=exploration.id)
 
 
@@ -238,9 +242,7 @@ def submit(respondent: Respondent) -> None:
     touch(respondent)
     db.flush()
     release_results(respondent.exploration_id)
-    from surveys.invitations import forget_answered  # the invitation needs the address no more
-
-    forget_answered(respondent.exploration_id)
+    invitations.forget_answered(respondent.exploration_id)  # the invitation needs them no more
     record(
         "survey_submitted",
         actor_kind="respondent_link",

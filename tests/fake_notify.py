@@ -47,6 +47,13 @@ class Received:
         return self.personalisation["body"]
 
 
+class _Server(ThreadingHTTPServer):
+    """Many senders may connect at once (threaded workers): a listen backlog of 5, the
+    standard library's default, would refuse some before a thread accepts them."""
+
+    request_queue_size = 128
+
+
 @dataclass
 class FakeNotify:
     """`with FakeNotify() as notify:` then `notify.answer = 500` etc."""
@@ -196,7 +203,7 @@ class FakeNotify:
                 }
                 return self._refuse(int(answer), messages.get(int(answer), "Error"))
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

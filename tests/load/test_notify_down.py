@@ -1,6 +1,9 @@
 """GC Notify down while 200 requests are submitted under gunicorn: every submission is
 acknowledged and its emails kept; once Notify is back, each is delivered exactly once.
 
+gunicorn runs threaded workers here (`--threads`, the gthread worker, as the README deploys),
+so several threads of one process call Notify at once, each with its own client (core.notify).
+
 Half of the failed calls reach Notify before it errors (the fake records them and answers
 500), so a blind retry would send those twice: the outbox asks Notify by reference first.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from intake.reference import TOPICS
@@ -18,7 +22,11 @@ from tests.fake_notify import FakeNotify
 from tests.load.flows import database, expect, weekday_in
 from tests.serving import server
 
+pytestmark = pytest.mark.server
+
 SUBMISSIONS = 200
+WORKERS = 4
+THREADS = 4
 INBOX = "exploration@cds-snc.ca"
 
 
@@ -57,8 +65,12 @@ def test_notify_down_loses_nothing_and_sends_once(sqlite_database, figures):
 
     tokens = seed_drafts(sqlite_database, SUBMISSIONS)
     with FakeNotify(answer=500, record_anyway=True) as fake:
-        env = fake.environment(NOTIFY_STAFF_EMAIL=INBOX)
-        with server(sqlite_database, workers=4, env=env) as app_server:
+        env = {
+            **fake.environment(NOTIFY_STAFF_EMAIL=INBOX),
+            # A sync worker given threads becomes gunicorn's gthread worker.
+            "GUNICORN_CMD_ARGS": f"--threads {THREADS}",
+        }
+        with server(sqlite_database, workers=WORKERS, env=env) as app_server:
 
             def submit(item: tuple[int, str]) -> int:
                 index, token = item
@@ -102,7 +114,8 @@ def test_notify_down_loses_nothing_and_sends_once(sqlite_database, figures):
     figures(
         f"N1 notify-down submissions={SUBMISSIONS} acked={acked} emails={stored} "
         f"queued={queued} reached_while_down={reached_while_down} "
-        f"delivered_after={delivered} duplicates={duplicates} lost={lost}"
+        f"delivered_after={delivered} duplicates={duplicates} lost={lost} "
+        f"workers={WORKERS} threads={THREADS}"
     )
     assert acked == SUBMISSIONS
     assert stored == 2 * SUBMISSIONS  # a receipt and a staff message per submission

@@ -66,4 +66,7 @@ def test_without_an_api_key_the_french_receipt_is_kept_and_shown(database_urls):
     [link] = [a.get("href") for a in receipt.xpath(".//a") if "/request/" in a.get("href")]
     assert "/fr/request/" in link
     path = link.split("localhost", 1)[1]
-    assert app.test_client().get(path).status_code == 200
+    opened = app.test_client().get(path)  # a fresh browser: the link alone opens the request
+    assert opened.status_code == 200
+    reference = receipt.xpath('.//h2[@class="outbox-subject"]')[0].text_content().split()[-1]
+    assert reference.startswith("EXP-") and reference in opened.get_data(as_text=True)
