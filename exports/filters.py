@@ -6,7 +6,8 @@ The dashboard renders this form and links to the workbook with the same query st
 to (YYYY-MM-DD, on the preferred start), q (search), mine (my explorations: the signed-in
 person is on the CDS team), member (a staff account's id on the team), agreement (signed |
 unsigned), sort (a SORTABLE column), dir (asc|desc), page. A filter names the member by id
-(`portfolio_query_args`), so a download or a job does not depend on who runs it. Anyone can edit a URL, so every value is validated: the dashboard shows a bad value's
+(`portfolio_query_args`), so a download or a job does not depend on who runs it.
+Anyone can edit a URL, so every value is validated: the dashboard shows a bad value's
 message next to its field and leaves the value out of the filter (answering 400); the download
 refuses it (FilterError, 400); never a 500 and never a silently different file.
 
@@ -290,9 +291,7 @@ class PortfolioFilterForm(QueryForm):
         ):
             raise ValidationError(_l("Choose a team member from the list."))
         if self.mine.data and int(code) != self.me:
-            raise ValidationError(
-                _l("Choose “My explorations” or another team member, not both.")
-            )
+            raise ValidationError(_l("Choose “My explorations” or another team member, not both."))
 
     def validate_department(self, field: SelectField) -> None:
         code = field.data or ""

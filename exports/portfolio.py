@@ -183,10 +183,7 @@ def _interview_subquery() -> Any:
     return (
         select(
             Interview.exploration_id.label("eid"),
-            *(
-                func.count().filter(condition).label(name)
-                for name, condition in _INTERVIEW_COUNTS
-            ),
+            *(func.count().filter(condition).label(name) for name, condition in _INTERVIEW_COUNTS),
         )
         .group_by(Interview.exploration_id)
         .subquery()
