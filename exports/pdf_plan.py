@@ -39,7 +39,7 @@ def plan(s: ExplorationSummary, p: Page) -> list[Flowable]:
         (_("Agreed dates"), agreed),
         (_("Agreement sent on"), _.date(plan_.agreement_sent_on)),
         (_("Agreement signed on"), _.date(plan_.agreement_signed_on)),
-        (_("CDS team"), _team(s, _)),
+        (_("CDS team"), _team(s, _) or _("No team named yet.")),
         (_("Kickoff"), kickoff),
         (_("Time zone"), _.time_zone(plan_.time_zone) or plan_.time_zone),
     ]
