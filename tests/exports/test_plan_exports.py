@@ -231,3 +231,17 @@ def test_the_html_summary_shows_the_plan(app, client, planned, lang):
     first = squash(rows[0].xpath("string(th)"))
     assert ("2:00 p.m." if lang == "en" else "14 h 00") in first
     assert "Personne 1 Émond" in rows[0].xpath("string(td[2])")
+
+
+def test_a_name_removed_under_the_retention_schedule_says_so_in_the_interviews_sheet(app, planned):
+    from core.db import db
+    from core.labels import REMOVED
+    from intake.models import Stakeholder
+
+    with app.app_context():
+        person = db.scalar(select(Stakeholder).where(Stakeholder.name == "Personne 1 Émond"))
+        person.name = REMOVED
+        db.commit()
+    sheet = workbook(app, Scope.one(planned.toronto.id))["Interviews"]
+    rows = rows_of(sheet, planned.toronto.reference)
+    assert rows[0]["People"] == "removed under the retention schedule"
