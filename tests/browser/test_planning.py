@@ -105,6 +105,13 @@ def test_staff_plan_the_exploration_and_the_lead_sees_it_in_vancouver_time(
     )
     check(page)
 
+    # The HTML summary has the plan, the moved interview in the exploration's zone.
+    page.goto(f"/{lang}/staff/requests/{made.reference}/summary")
+    summary = squash(page.locator("section[aria-labelledby=plan]").inner_text())
+    assert f"Dominique Tremblay {lang}" in summary
+    assert squash(_.time(datetime(2026, 9, 21, 15, 30))) in summary
+    check(page)
+
     # The partner's lead, on their private page (no staff session: cookies cleared), in their
     # language and Vancouver time.
     page.context.clear_cookies()
