@@ -9,7 +9,8 @@ Two shapes:
   arrive together, in the dashboard's order; within an exploration they are put in reading
   order (topics, documents, grid cells) in Python, a few hundred rows at a time.
 - `ExplorationSummary`: everything about one exploration, loaded whole (it is small), for the
-  PDF and the HTML summary and the per-exploration workbook's extra sheets.
+  PDF and the HTML summary and the per-exploration workbook's extra sheets, the plan included
+  (`PlanSummary`: agreement, team, kickoff, interviews, times in the exploration's zone).
 
 Survey figures are computed by surveys.aggregation, like every other view of the results:
 only submitted answers count.
@@ -20,12 +21,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from core.auth import StaffUser
+from core.collation import sort_key
 from core.workdays import WorkWeek, working_weeks
 from exports.outcome_sheets import outcome_rows, recommendation_rows
 from exports.portfolio import PortfolioFilter, portfolio_statement
@@ -37,6 +40,9 @@ from intake.hours import (
 )
 from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic, TopicState
 from intake.reference import DOCUMENTS, TOPICS, WEEKS
+from planning.clock import local, zone
+from planning.context import status_of
+from planning.models import Interview, Plan, TeamMember
 from surveys.aggregation import Aggregate, CellSummary, aggregate, summarize
 from surveys.framework import FRAMEWORK
 from surveys.models import PracticeComment, Rating, Respondent
@@ -150,6 +156,38 @@ class RequestRow(NamedTuple):
     respondents_submitted: int
     people: int
     interviews: int
+    interviews_scheduled: int
+    interviews_held: int
+    interviews_unavailable: int
+    agreement_sent_on: date | None
+    agreement_signed_on: date | None
+    team_lead: str | None = None  # names (an account without a name: its email)
+    team_members: str | None = None  # "; "-separated, in alphabetical order
+
+
+# The team's two fields are filled from a second query, a batch of rows at a time.
+_TEAM_FIELDS = ("team_lead", "team_members")
+_QUERIED_FIELDS = tuple(f for f in RequestRow._fields if f not in _TEAM_FIELDS)
+TEAM_SEPARATOR = "; "
+
+
+class InterviewRow(NamedTuple):
+    """One interview of week 2; its times are local (naive) in the exploration's zone."""
+
+    exploration_id: int
+    reference: str | None
+    department_code: str | None
+    department_other: str | None
+    time_zone: str
+    interview_id: int
+    topics: tuple[str, ...]
+    people: tuple[str, ...]
+    starts_at: datetime  # aware, in `time_zone`
+    ends_at: datetime
+    status: str  # planning.models.INTERVIEW_STATUSES
+    held: bool
+    partner_unavailable: bool
+    partner_note: str | None
 
 
 class StakeholderRow(NamedTuple):
@@ -267,8 +305,11 @@ def request_statement(scope: Scope) -> Select[Any]:
             Exploration.constraints,
             func.coalesce(hours.c.people, 0).label("people"),
             func.coalesce(hours.c.interviews, 0).label("interviews"),
+            Plan.agreement_sent_on,
+            Plan.agreement_signed_on,
         )
         .outerjoin(hours, hours.c.eid == Exploration.id)
+        .outerjoin(Plan, Plan.exploration_id == Exploration.id)
     )
     if scope.exploration_id is not None:
         stmt = stmt.where(Exploration.id == scope.exploration_id)
@@ -282,10 +323,44 @@ def iter_requests(
     wanted = tuple(statuses)
     if wanted:
         stmt = stmt.where(Exploration.status.in_(wanted))
-    fields = RequestRow._fields
-    for row in _stream(session, stmt):
-        values = row._mapping
-        yield RequestRow(*(values[name] for name in fields))
+    rows = (
+        RequestRow(*(row._mapping[name] for name in _QUERIED_FIELDS))
+        for row in _stream(session, stmt)
+    )
+    for batch in _batched(rows):
+        teams = team_names(session, [row.id for row in batch])
+        for row in batch:
+            lead, members = teams.get(row.id, (None, None))
+            yield row._replace(team_lead=lead, team_members=members)
+
+
+def _batched(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    iterator = iter(rows)
+    while batch := tuple(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+def team_names(
+    session: Session, exploration_ids: list[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """(lead, members) per exploration: names, members in alphabetical order."""
+    if not exploration_ids:
+        return {}
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for eid, role, name, email in session.execute(
+        select(TeamMember.exploration_id, TeamMember.role, StaffUser.name, StaffUser.email)
+        .join(StaffUser, StaffUser.id == TeamMember.staff_user_id)
+        .where(TeamMember.exploration_id.in_(exploration_ids))
+    ):
+        leads, members = found.setdefault(eid, ([], []))
+        (leads if role == "lead" else members).append(name or email)
+    return {
+        eid: (
+            TEAM_SEPARATOR.join(sorted(leads, key=sort_key)) or None,
+            TEAM_SEPARATOR.join(sorted(members, key=sort_key)) or None,
+        )
+        for eid, (leads, members) in found.items()
+    }
 
 
 def _by_exploration(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
@@ -443,6 +518,77 @@ def iter_cells(session: Session, scope: Scope) -> Iterator[CellRow]:
             )
 
 
+def people_of(topics: Iterable[str], by_topic: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """The names of the people named for `topics`, each once, as planning lists them (topic
+    by topic, in the order they were added)."""
+    seen: dict[int, str] = {}
+    for topic in topics:
+        for person_id, name in by_topic.get(topic, []):
+            seen.setdefault(person_id, name)
+    return list(seen.values())
+
+
+def iter_interviews(session: Session, scope: Scope) -> Iterator[InterviewRow]:
+    """Every interview, explorations in the dashboard's order and each one's interviews by
+    start, with the people named for its topics. The people come from a second stream in the
+    same order of explorations (those with interviews only), read in step with the first:
+    one exploration's people in memory at a time."""
+    stmt = scope.select(
+        select(
+            Exploration.id,
+            Exploration.reference,
+            Exploration.department_code,
+            Exploration.department_other,
+            Plan.time_zone,
+            Interview.id,
+            Interview.topic_ids,
+            Interview.starts_at,
+            Interview.ends_at,
+            Interview.status,
+            Interview.held,
+            Interview.partner_unavailable,
+            Interview.partner_note,
+        )
+        .select_from(Interview)
+        .join(Exploration, Exploration.id == Interview.exploration_id)
+        .outerjoin(Plan, Plan.exploration_id == Exploration.id)
+    ).order_by(Interview.starts_at, Interview.id)
+    people_stmt = scope.select(
+        select(Exploration.id, StakeholderTopic.topic_id, Stakeholder.id, Stakeholder.name)
+        .select_from(Stakeholder)
+        .join(Exploration, Exploration.id == Stakeholder.exploration_id)
+        .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
+        .where(exists().where(Interview.exploration_id == Exploration.id))
+    ).order_by(Stakeholder.id, StakeholderTopic.id)
+    people_groups = _by_exploration(_stream(session, people_stmt))
+    pending = next(people_groups, None)
+    for exploration_id, group in _by_exploration(_stream(session, stmt)):
+        by_topic: dict[str, list[tuple[int, str]]] = {}
+        if pending is not None and pending[0] == exploration_id:
+            for _eid, topic_id, person_id, name in pending[1]:
+                by_topic.setdefault(topic_id, []).append((person_id, name))
+            pending = next(people_groups, None)
+        tz = zone(group[0][4])
+        for row in group:
+            topics = tuple(t for t in (row[6] or "").split(",") if t)
+            yield InterviewRow(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                tz.key,
+                row[5],
+                topics,
+                tuple(people_of(topics, by_topic)),
+                local(row[7], tz),
+                local(row[8], tz),
+                row[9],
+                bool(row[10]),
+                bool(row[11]),
+                row[12],
+            )
+
+
 @dataclass(frozen=True)
 class WorkbookData:
     """What a workbook shows, sheet by sheet: each a callable returning a fresh iterator, so
@@ -454,6 +600,7 @@ class WorkbookData:
     documents: Callable[[], Iterable[DocumentRow]]
     answers: Callable[[], Iterable[AnswerRow]]
     cells: Callable[[], Iterable[CellRow]]
+    interviews: Callable[[], Iterable[InterviewRow]] = tuple
     # Only in the per-exploration workbook:
     respondents: Callable[[], Iterable[RespondentRow]] | None = None
     comments: Callable[[], Iterable[CommentRow]] | None = None
@@ -475,6 +622,7 @@ def workbook_data(session: Session, scope: Scope) -> WorkbookData:
         documents=lambda: iter_documents(session, scope),
         answers=lambda: iter_answers(session, scope),
         cells=lambda: iter_cells(session, scope),
+        interviews=lambda: iter_interviews(session, scope),
         respondents=(lambda: iter_respondents(session, scope.exploration_id)) if detail else None,
         comments=(lambda: iter_comments(session, scope.exploration_id)) if detail else None,
         outcomes=lambda: outcome_rows(session, scope),
@@ -539,6 +687,40 @@ class Person:
 
 
 @dataclass(frozen=True)
+class PlannedInterview:
+    """One interview of the plan, its times aware in the exploration's zone."""
+
+    topics: tuple[str, ...]
+    people: tuple[str, ...]
+    start: datetime
+    end: datetime
+    status: str  # scheduled | held | cancelled (planning.context.status_of)
+    partner_unavailable: bool
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The plan as the summary shows it: the agreement, the CDS team (lead first), the
+    kickoff and the interviews, times in the exploration's zone (`time_zone`)."""
+
+    time_zone: str
+    agreement_sent_on: date | None = None
+    agreement_signed_on: date | None = None
+    team: tuple[tuple[str, str], ...] = ()  # (name, "lead" | "member")
+    kickoff_start: datetime | None = None
+    kickoff_end: datetime | None = None
+    interviews: tuple[PlannedInterview, ...] = ()
+
+    @property
+    def scheduled(self) -> int:
+        return sum(1 for i in self.interviews if i.status != "cancelled")
+
+    @property
+    def held(self) -> int:
+        return sum(1 for i in self.interviews if i.status == "held")
+
+
+@dataclass(frozen=True)
 class ExplorationSummary:
     """One exploration for the PDF and the HTML summary."""
 
@@ -548,6 +730,7 @@ class ExplorationSummary:
     documents: dict[str, tuple[str | None, str | None]]  # document id -> (status, note)
     respondents: tuple[RespondentRow, ...]
     survey: Aggregate
+    plan: PlanSummary = field(default_factory=lambda: PlanSummary(zone(None).key))
 
     @property
     def hours(self) -> HoursEstimate:
@@ -648,6 +831,55 @@ def load_summary(session: Session, exploration_id: int) -> ExplorationSummary | 
         documents=documents,
         respondents=respondents,
         survey=survey,
+        plan=load_plan(session, exploration_id, people),
+    )
+
+
+def load_plan(session: Session, exploration_id: int, people: Iterable[Person]) -> PlanSummary:
+    """The plan of one exploration: two small queries besides the plan row."""
+    plan = session.scalar(select(Plan).where(Plan.exploration_id == exploration_id))
+    tz = zone(plan.time_zone if plan else None)
+    team = tuple(
+        (name or email, role)
+        for role, name, email in sorted(
+            session.execute(
+                select(TeamMember.role, StaffUser.name, StaffUser.email)
+                .join(StaffUser, StaffUser.id == TeamMember.staff_user_id)
+                .where(TeamMember.exploration_id == exploration_id)
+            ),
+            key=lambda r: (r[0] != "lead", sort_key(r[1] or r[2])),
+        )
+    )
+    by_topic: dict[str, list[tuple[int, str]]] = {}
+    for person in people:
+        for topic in person.topics:
+            by_topic.setdefault(topic, []).append((person.id, person.name))
+    interviews = tuple(
+        PlannedInterview(
+            topics=tuple(interview.topics),
+            people=tuple(people_of(interview.topics, by_topic)),
+            start=local(interview.starts_at, tz),
+            end=local(interview.ends_at, tz),
+            status=status_of(interview),
+            partner_unavailable=bool(interview.partner_unavailable),
+        )
+        for interview in session.scalars(
+            select(Interview)
+            .where(Interview.exploration_id == exploration_id)
+            .order_by(Interview.starts_at, Interview.id)
+        )
+    )
+    kickoff = plan.kickoff_at if plan else None
+    return PlanSummary(
+        time_zone=tz.key,
+        agreement_sent_on=plan.agreement_sent_on if plan else None,
+        agreement_signed_on=plan.agreement_signed_on if plan else None,
+        team=team,
+        kickoff_start=local(kickoff, tz),
+        kickoff_end=local(kickoff + timedelta(minutes=plan.kickoff_minutes), tz)
+        if plan and kickoff
+        else None,
+        interviews=interviews,
     )
 
 

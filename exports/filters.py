@@ -3,8 +3,11 @@ values make the PortfolioFilter the dashboard shows and the workbook download ex
 
 The dashboard renders this form and links to the workbook with the same query string, so
 "download what I see" holds by construction. Names: status (repeatable), department, from,
-to (YYYY-MM-DD, on the preferred start), q (search), sort (a SORTABLE column), dir (asc|desc),
-page. Anyone can edit a URL, so every value is validated: the dashboard shows a bad value's
+to (YYYY-MM-DD, on the preferred start), q (search), mine (my explorations: the signed-in
+person is on the CDS team), member (a staff account's id on the team), agreement (signed |
+unsigned), sort (a SORTABLE column), dir (asc|desc), page. A filter names the member by id
+(`portfolio_query_args`), so a download or a job does not depend on who runs it.
+Anyone can edit a URL, so every value is validated: the dashboard shows a bad value's
 message next to its field and leaves the value out of the filter (answering 400); the download
 refuses it (FilterError, 400); never a 500 and never a silently different file.
 
@@ -15,12 +18,13 @@ here too, so the audit log's form (staff.filters) is built from the same parts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     Form,
@@ -53,6 +57,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DEPARTMENT_CODE = re.compile(r"[A-Za-z0-9_-]+")
+_ACCOUNT_ID = re.compile(r"[0-9]{1,9}")
+AGREEMENT_CHOICES = {"signed": True, "unsigned": False}
 
 DATE_MESSAGE = _l("Enter the date as year-month-day, like 2027-03-15.")
 PAGE_MESSAGE = _l("The page number must be a whole number from 1 up.")
@@ -235,6 +241,17 @@ class PortfolioFilterForm(QueryForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    mine = BooleanField(_l("My explorations"))
+    member = SelectField(_l("Team member"), choices=[], validate_choice=False)
+    agreement = SelectField(
+        _l("Agreement"),
+        choices=[
+            SelectChoice("", _l("Signed or not")),
+            SelectChoice("signed", _l("Signed")),
+            SelectChoice("unsigned", _l("Not signed yet")),
+        ],
+        validate_choice=False,
+    )
     date_from = date_from_field()
     date_to = date_to_field()
     sort = HiddenField(default=DEFAULT_SORT)
@@ -242,10 +259,39 @@ class PortfolioFilterForm(QueryForm):
     page = page_field()
 
     def __init__(
-        self, args: Mapping[str, Any], departments: set[str] | frozenset[str] | None = None
+        self,
+        args: Mapping[str, Any],
+        departments: set[str] | frozenset[str] | None = None,
+        *,
+        me: int | None = None,
+        accounts: set[int] | frozenset[int] | None = None,
     ) -> None:
+        """`me`: the signed-in person's account id ("my explorations"); `accounts`, when
+        given, the ids a team member may be chosen from (else an id is checked for its
+        shape only)."""
         self.known_departments = departments
+        self.me = me
+        self.known_accounts = accounts
         super().__init__(args)
+
+    def validate_mine(self, field: BooleanField) -> None:
+        if field.data and self.me is None:
+            raise ValidationError(_l("Choose a team member instead."))
+
+    def validate_agreement(self, field: SelectField) -> None:
+        if field.data and field.data not in AGREEMENT_CHOICES:
+            raise ValidationError(_l("Choose an option from the list."))
+
+    def validate_member(self, field: SelectField) -> None:
+        code = field.data or ""
+        if not code:
+            return
+        if not _ACCOUNT_ID.fullmatch(code) or (
+            self.known_accounts is not None and int(code) not in self.known_accounts
+        ):
+            raise ValidationError(_l("Choose a team member from the list."))
+        if self.mine.data and int(code) != self.me:
+            raise ValidationError(_l("Choose “My explorations” or another team member, not both."))
 
     def validate_department(self, field: SelectField) -> None:
         code = field.data or ""
@@ -265,16 +311,33 @@ class PortfolioFilterForm(QueryForm):
             raise ValidationError(SORT_MESSAGE)
 
     def offer(
-        self, statuses: Mapping[str, str], departments: list[tuple[str, str]], everyone: str
+        self,
+        statuses: Mapping[str, str],
+        departments: list[tuple[str, str]],
+        everyone: str,
+        members: Sequence[tuple[int, str]] = (),
+        anyone: str = "",
     ) -> PortfolioFilterForm:
-        """Give the controls their words: status labels, and the department list after its
-        "all departments" option."""
+        """Give the controls their words: status labels, the department list after its
+        "all departments" option, and the staff accounts after "anyone"."""
         self.status.choices = [SelectChoice(code, statuses[code]) for code in STATUSES]
         self.department.choices = [
             SelectChoice("", everyone),
             *(SelectChoice(code, name) for code, name in departments),
         ]
+        self.member.choices = [
+            SelectChoice("", anyone),
+            *(SelectChoice(str(uid), name) for uid, name in members),
+        ]
         return self
+
+    @property
+    def team_member(self) -> int | None:
+        """The account the team filter names: me for "my explorations", else the member."""
+        if self.mine.data and not self.mine.errors and not self.member.errors:
+            return self.me
+        member = self.valid_data(self.member)
+        return int(member) if member else None
 
     @property
     def filters(self) -> PortfolioFilter:
@@ -292,14 +355,16 @@ class PortfolioFilterForm(QueryForm):
             search=self.valid_data(self.q),
             sort=sort,
             descending=direction == "desc",
+            team_member=self.team_member,
+            agreement_signed=AGREEMENT_CHOICES.get(self.valid_data(self.agreement) or ""),
         )
 
 
 def filter_from_args(
-    args: Mapping[str, Any], departments: set[str] | None = None
+    args: Mapping[str, Any], departments: set[str] | None = None, *, me: int | None = None
 ) -> PortfolioFilter:
     """The PortfolioFilter a download link names; FilterError for the first bad value."""
-    form = PortfolioFilterForm(args, departments)
+    form = PortfolioFilterForm(args, departments, me=me)
     if not form.validate():
         for field in form:
             if field.errors and field.name != "page":  # a download has no pages
@@ -321,6 +386,10 @@ def portfolio_query_args(filters: PortfolioFilter) -> dict[str, Any]:
         args["to"] = filters.start_to.isoformat()
     if filters.search:
         args["q"] = filters.search
+    if filters.team_member is not None:
+        args["member"] = str(filters.team_member)
+    if filters.agreement_signed is not None:
+        args["agreement"] = "signed" if filters.agreement_signed else "unsigned"
     args["sort"] = filters.sort
     args["dir"] = "desc" if filters.descending else "asc"
     return args

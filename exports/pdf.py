@@ -37,7 +37,7 @@ from reportlab.platypus import (
     PageTemplate,
 )
 
-from exports import pdf_sections
+from exports import pdf_plan, pdf_sections
 from exports.data import ExplorationSummary
 from exports.labels import Labels
 from exports.pdf_fonts import FONT, FONT_BOLD, FontsMissing, clean, register_fonts
@@ -158,6 +158,7 @@ def build_pdf(summary: ExplorationSummary, lang: str, *, generated: date | None 
     for section in (
         pdf_sections.stakeholders,
         pdf_sections.timing,
+        pdf_plan.plan,
         pdf_sections.documents,
         pdf_sections.survey,
     ):

@@ -2,7 +2,11 @@
 and the readiness counts before kickoff, computed in SQL with a constant number of queries.
 
 Readiness: interview topics with at least one person named (out of 9), documents marked
-shared (out of 15), and survey respondents who submitted.
+shared (out of 15), survey respondents who submitted, and the week-2 interviews scheduled and
+held, with those the partner's lead says someone cannot attend (planning).
+
+Two filters come from the plan: the CDS team (one member, "my explorations" being the
+signed-in person) and whether the agreement is signed.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, false, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, false, func, not_, select
 from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
 from intake.search import search_condition, search_rank, search_terms
+from planning.models import Interview, Plan, TeamMember
 from surveys.models import Respondent
 
 TOPIC_COUNT = len(TOPICS)
@@ -53,6 +58,8 @@ class PortfolioFilter:
     sort: str = "submitted"
     descending: bool = True
     include_drafts: bool = False
+    team_member: int | None = None  # a staff account's id: explorations whose team has them
+    agreement_signed: bool | None = None  # None: either way
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in STATUSES]
@@ -73,6 +80,18 @@ class PortfolioFilter:
             conditions.append(Exploration.preferred_start >= self.start_from)
         if self.start_to:
             conditions.append(Exploration.preferred_start <= self.start_to)
+        if self.team_member is not None:
+            conditions.append(
+                exists().where(
+                    TeamMember.exploration_id == Exploration.id,
+                    TeamMember.staff_user_id == self.team_member,
+                )
+            )
+        if self.agreement_signed is not None:
+            signed = exists().where(
+                Plan.exploration_id == Exploration.id, Plan.agreement_signed_on.is_not(None)
+            )
+            conditions.append(signed if self.agreement_signed else not_(signed))
         terms = self.terms
         if terms:
             conditions.append(search_condition(terms))
@@ -123,6 +142,9 @@ class PortfolioRow:
     topics_named: int = 0
     documents_shared: int = 0
     respondents_submitted: int = 0
+    interviews_scheduled: int = 0  # not cancelled (held ones included)
+    interviews_held: int = 0
+    interviews_unavailable: int = 0  # not cancelled, the partner says someone cannot attend
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -143,6 +165,29 @@ ROW_COLUMNS = (
     Exploration.submitted_at,
     Exploration.updated_at,
 )
+
+
+# What counts for an interview: not cancelled; held; not cancelled and "not available".
+_INTERVIEW_COUNTS = (
+    ("interviews_scheduled", Interview.status != "cancelled"),
+    ("interviews_held", and_(Interview.status != "cancelled", Interview.held.is_(True))),
+    (
+        "interviews_unavailable",
+        and_(Interview.status != "cancelled", Interview.partner_unavailable.is_(True)),
+    ),
+)
+
+
+def _interview_subquery() -> Any:
+    """The interview counts per exploration, grouped once (for the workbook)."""
+    return (
+        select(
+            Interview.exploration_id.label("eid"),
+            *(func.count().filter(condition).label(name) for name, condition in _INTERVIEW_COUNTS),
+        )
+        .group_by(Interview.exploration_id)
+        .subquery()
+    )
 
 
 def _readiness_subqueries() -> tuple[Any, Any, Any]:
@@ -195,22 +240,37 @@ READINESS_COLUMNS = (
     .correlate(Exploration)
     .scalar_subquery()
     .label("respondents_submitted"),
+    *(
+        select(func.count())
+        .select_from(Interview)
+        .where(Interview.exploration_id == Exploration.id, condition)
+        .correlate(Exploration)
+        .scalar_subquery()
+        .label(name)
+        for name, condition in _INTERVIEW_COUNTS
+    ),
 )
 
 
 def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
     """One SELECT for every row of the portfolio with its readiness counts (the workbook)."""
     topics, documents, respondents = _readiness_subqueries()
+    interviews = _interview_subquery()
     stmt = (
         select(
             *ROW_COLUMNS,
             func.coalesce(topics.c.n, 0).label("topics_named"),
             func.coalesce(documents.c.n, 0).label("documents_shared"),
             func.coalesce(respondents.c.n, 0).label("respondents_submitted"),
+            *(
+                func.coalesce(interviews.c[name], 0).label(name)
+                for name, _condition in _INTERVIEW_COUNTS
+            ),
         )
         .outerjoin(topics, topics.c.eid == Exploration.id)
         .outerjoin(documents, documents.c.eid == Exploration.id)
         .outerjoin(respondents, respondents.c.eid == Exploration.id)
+        .outerjoin(interviews, interviews.c.eid == Exploration.id)
     )
     return filters.order(filters.apply(stmt))
 

@@ -36,7 +36,12 @@ def in_words(value: Any, words: str) -> Any:
 
 
 def _marked(row: Any) -> bool:
-    return any(isinstance(v, str) and REMOVED in v for v in row)
+    """Whether a row holds the mark, in a field or in a tuple field (an interview's people)."""
+    return any(
+        (isinstance(v, str) and REMOVED in v)
+        or (isinstance(v, tuple) and any(isinstance(x, str) and REMOVED in x for x in v))
+        for v in row
+    )
 
 
 def rows_in_words(rows: Callable[[], Iterable[Any]], words: str) -> Callable[[], Iterable[Any]]:
@@ -55,7 +60,15 @@ def workbook_in_words(data: Any, words: str) -> Any:
     carry codes and numbers only, so they are left alone."""
     changes = {
         name: rows_in_words(getattr(data, name), words)
-        for name in ("requests", "stakeholders", "schedule", "documents", "respondents", "comments")
+        for name in (
+            "requests",
+            "stakeholders",
+            "schedule",
+            "interviews",
+            "documents",
+            "respondents",
+            "comments",
+        )
         if getattr(data, name) is not None
     }
     return dataclasses.replace(data, **changes)

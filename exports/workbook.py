@@ -32,6 +32,7 @@ from exports.data import (
 )
 from exports.labels import Labels
 from exports.outcome_sheets import write_outcome_sheets
+from exports.plan_sheets import interviews_sheet
 from exports.removed import workbook_in_words
 from exports.sheet_writer import CellMaker, Column, Sheet
 from exports.survey_sheets import (
@@ -91,11 +92,18 @@ def _requests_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
             Column(_("Latest start"), 12),
             Column(_("Agreed start"), 12),
             Column(_("Agreed end"), 12),
+            Column(_("Agreement sent on"), 12),
+            Column(_("Agreement signed on"), 12),
+            Column(_("Team lead"), 22),
+            Column(_("Team members"), 30),
             Column(_("Topics with someone named (of %(count)d)", count=len(TOPIC_BY_ID)), 14),
             Column(_("Documents shared (of %(count)d)", count=len(DOCUMENTS)), 14),
             Column(_("Survey respondents"), 12),
             Column(_("People to interview"), 12),
             Column(_("Interviews"), 11),
+            Column(_("Interviews scheduled"), 11),
+            Column(_("Interviews held"), 11),
+            Column(_("Interviews with someone not available"), 14),
             Column(_("Lead’s hours (min)"), 11),
             Column(_("Lead’s hours (max)"), 11),
             Column(_("Stakeholders’ hours"), 12),
@@ -134,11 +142,18 @@ def _requests_sheet(wb: Workbook, _: Labels, rows: Iterable[Any]) -> None:
                 c.date(r.latest_start),
                 c.date(r.agreed_start),
                 c.date(r.agreed_end),
+                c.date(r.agreement_sent_on),
+                c.date(r.agreement_signed_on),
+                c.text(r.team_lead),
+                c.text(r.team_members),
                 r.topics_named,
                 r.documents_shared,
                 r.respondents_submitted,
                 r.people,
                 r.interviews,
+                r.interviews_scheduled,
+                r.interviews_held,
+                r.interviews_unavailable,
                 hours.lead_low,
                 hours.lead_high,
                 hours.stakeholder_hours,
@@ -336,6 +351,7 @@ def build_workbook(
         (_requests_sheet, data.requests, True),
         (_stakeholders_sheet, data.stakeholders, True),
         (_schedule_sheet, data.schedule, True),
+        (interviews_sheet, data.interviews, True),
         (_documents_sheet, data.documents, True),
         (answers_sheet, data.answers, True),
     ]

@@ -88,6 +88,9 @@ class KickoffForm(PlanForm):
             NumberRange(15, 240, _l("Enter a length from 15 to 240 minutes.")),
         ],
         default=60,
+        # A text box with a numeric keyboard (not type=number, which changes a value on a
+        # scroll): min and max are not allowed on it; the validator says the range instead.
+        render_kw={"min": False, "max": False},
     )
     morning_time = _time(_l("Morning interview time"), _l("Enter a time, like 10:00."))
     afternoon_time = _time(_l("Afternoon interview time"), _l("Enter a time, like 14:00."))

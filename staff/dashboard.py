@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
-from flask_babel import gettext
+from flask import current_app, g, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
-from core.auth import role_required
+from core.auth import StaffUser, role_required
 from core.collation import sort_key
 from core.db import db
 from core.i18n import current_lang
@@ -72,6 +72,8 @@ class TableRow:
     topics: str
     documents: str
     respondents: int
+    interviews: str  # "9 scheduled, 3 held", empty before any is
+    unavailable: str  # "1 not available", empty when none is
 
 
 @functools.cache
@@ -106,6 +108,8 @@ class TableWords:
     statuses: dict[str, str]  # status code -> label (the filter's checkboxes and the rows)
     draft: str  # "Draft %(id)d", for a draft's reference
     out_of: str  # "%(n)d of %(total)d", for the readiness counts
+    interviews: str  # "%(scheduled)d scheduled, %(held)d held"
+    unavailable: tuple[str, str]  # "%(num)d not available", singular and plural
 
 
 def table_words() -> TableWords:
@@ -119,6 +123,11 @@ def table_words() -> TableWords:
             statuses={code: label_for(STATUS_LABELS, code) for code in STATUSES},
             draft=gettext("Draft %(id)d"),
             out_of=gettext("%(n)d of %(total)d"),
+            interviews=gettext("%(scheduled)d scheduled, %(held)d held"),
+            unavailable=(
+                ngettext("%(num)d not available", "%(num)d not available", 1),
+                ngettext("%(num)d not available", "%(num)d not available", 2),
+            ),
         )
     return words
 
@@ -143,6 +152,18 @@ def table_rows(rows: Sequence[PortfolioRow], words: TableWords) -> list[TableRow
             topics=words.out_of % {"n": row.topics_named, "total": TOPIC_COUNT},
             documents=words.out_of % {"n": row.documents_shared, "total": DOCUMENT_COUNT},
             respondents=row.respondents_submitted,
+            interviews=(
+                words.interviews
+                % {"scheduled": row.interviews_scheduled, "held": row.interviews_held}
+                if row.interviews_scheduled
+                else ""
+            ),
+            unavailable=(
+                words.unavailable[row.interviews_unavailable != 1]
+                % {"num": row.interviews_unavailable}
+                if row.interviews_unavailable
+                else ""
+            ),
         )
         for row in rows
     ]
@@ -167,6 +188,14 @@ def sort_links(sort: str, descending: bool, args: dict[str, Any]) -> list[tuple[
     return links
 
 
+def member_choices() -> list[tuple[int, str]]:
+    """Staff accounts to filter the team by, by name (disabled accounts too: they may still
+    be on a team)."""
+    accounts = db.execute(select(StaffUser.id, StaffUser.name, StaffUser.email)).all()
+    choices = [(uid, name or email) for uid, name, email in accounts]
+    return sorted(choices, key=lambda item: sort_key(item[1]))
+
+
 def status_url(args: dict[str, Any], status: str) -> str:
     """The dashboard with the same filter, for this one status."""
     link_args = {**args, "status": [status]}
@@ -180,9 +209,10 @@ def dashboard() -> Any:
     choices = department_choices()
     known = {code for code, _ in choices} if departments() else None
     words = table_words()
-    form = PortfolioFilterForm(request.args, known).offer(
-        words.statuses, list(choices), gettext("All departments")
-    )
+    members = member_choices()
+    form = PortfolioFilterForm(
+        request.args, known, me=g.staff.id, accounts={uid for uid, _ in members}
+    ).offer(words.statuses, list(choices), gettext("All departments"), members, gettext("Anyone"))
     valid = form.validate()
     filters = form.filters
     counts = status_counts(db, filters)
@@ -192,6 +222,10 @@ def dashboard() -> Any:
     rows = table_rows(portfolio_page(db, filters, page=page, per_page=PER_PAGE), words)
     args = portfolio_query_args(filters)
     download_url = url_for("exports.start_portfolio_export", **args)
+    if form.team_member is not None and form.mine.data:
+        # The page's own links keep "my explorations" as chosen; downloads name the account.
+        args = {**args, "mine": "1"}
+        del args["member"]
     by_status = [
         (code, words.statuses[code], counts.get(code, 0), status_url(args, code))
         for code in STATUSES

@@ -554,3 +554,46 @@ def recommendation(app: Flask, exploration_id: int, title: str, **values: Any) -
         db.add(row)
         db.commit()
         return row.id
+
+
+def planned_schedule(
+    app: Flask,
+    made: Made,
+    *,
+    lead: int | None = None,
+    members: Sequence[int] = (),
+    held: int = 0,
+    unavailable: int = 0,
+    cancelled: int = 0,
+    time_zone: str | None = None,
+) -> list[int]:
+    """The CDS team (staff account ids) and the proposed week-2 schedule of a
+    `planned_exploration(..., kickoff=True)`: the first `held` interviews held, the next
+    `unavailable` ones marked "not available" by the partner (with a note), the next
+    `cancelled` ones cancelled. Returns the interviews' ids in order of start."""
+    from core.db import db
+    from planning import service
+    from planning.models import TeamMember
+
+    with app.test_request_context():
+        target = db.get(Exploration, made.id)
+        plan = service.ensure_plan(made.id)
+        if time_zone:
+            plan.time_zone = time_zone
+            plan.kickoff_at = service.default_kickoff(target, plan)
+        for role, ids in (("lead", [lead] if lead else []), ("member", members)):
+            for user_id in ids:
+                db.add(TeamMember(exploration_id=made.id, staff_user_id=user_id, role=role))
+        service.propose_schedule(target, plan, None)
+        db.flush()
+        interviews = service.interviews_of(made.id)
+        marks = iter(interviews)
+        for interview in itertools.islice(marks, held):
+            interview.held = True
+        for interview in itertools.islice(marks, unavailable):
+            interview.partner_unavailable = True
+            interview.partner_note = "En congé ce jour-là"
+        for interview in itertools.islice(marks, cancelled):
+            interview.status = "cancelled"
+        db.commit()
+        return [i.id for i in interviews]

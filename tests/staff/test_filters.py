@@ -140,10 +140,13 @@ def test_what_is_shown_back(ctx):
 
 def test_field_ids_and_error_targets(ctx):
     form = portfolio_form({"from": "x", "page": "x", "dir": "x"})
-    assert [field.id for field in form][:4] == [
+    assert [field.id for field in form][:7] == [
         "filter-q",
         "filter-department",
         "filter-status",
+        "filter-mine",
+        "filter-member",
+        "filter-agreement",
         "filter-from",
     ]
     assert [target for target, _message in form.error_list] == [
