@@ -106,8 +106,9 @@ def seed(db_path: str, explorations: int, respondents: int) -> dict[str, int]:
 
 # --- the portfolio workbook -------------------------------------------------------------------
 def build_portfolio(db_path: str, out: str) -> None:
-    from exports.data import Scope, workbook_data
+    from exports.data import workbook_data
     from exports.portfolio import PortfolioFilter
+    from exports.rows import Scope
     from exports.workbook import build_workbook
 
     with _session(db_path) as session:
@@ -360,8 +361,8 @@ def measure_pdf(db_path: str, count: int) -> dict[str, float]:
     from pypdf import PdfReader
     from sqlalchemy import select
 
-    from exports.data import load_summary
     from exports.pdf import build_pdf, register_fonts
+    from exports.summary import load_summary
     from intake.models import Exploration
 
     register_fonts()

@@ -26,11 +26,13 @@ from werkzeug.datastructures import MultiDict
 from core.db import get_database, reading
 from core.jobs import JobContext, job_kind
 from core.timeutil import today
-from exports.data import Scope, load_summary, workbook_data
+from exports.data import workbook_data
 from exports.filters import filter_from_args, portfolio_query_args
 from exports.labels import Labels
 from exports.pdf import build_pdf
 from exports.portfolio import PortfolioFilter, count_portfolio
+from exports.rows import Scope
+from exports.summary import load_summary
 from exports.workbook import build_workbook, exploration_title, portfolio_title
 from intake.models import Exploration
 

@@ -31,7 +31,7 @@ from outcome.models import HORIZONS, SIZES, Recommendation, ReconciledRating
 from surveys.framework import FRAMEWORK
 
 if TYPE_CHECKING:
-    from exports.data import Scope
+    from exports.rows import Scope
 
 
 @dataclass(frozen=True)

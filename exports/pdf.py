@@ -38,11 +38,11 @@ from reportlab.platypus import (
 )
 
 from exports import pdf_plan, pdf_sections
-from exports.data import ExplorationSummary
 from exports.labels import Labels
 from exports.pdf_fonts import FONT, FONT_BOLD, FontsMissing, clean, register_fonts
 from exports.pdf_styles import MUTED, MUTED_TEXT, Heading, para
 from exports.removed import summary_in_words
+from exports.summary import ExplorationSummary
 
 __all__ = ["FONT", "FONT_BOLD", "FontsMissing", "build_pdf", "register_fonts"]
 

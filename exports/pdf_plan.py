@@ -9,11 +9,11 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from exports.data import ExplorationSummary
 from exports.labels import Labels
 from exports.pdf_sections import Page
 from exports.pdf_styles import CELL, CELL_BOLD, H1, H2, MUTED_TEXT, Heading, keep_with_next, para
 from exports.pdf_styles import table as make_table
+from exports.summary import ExplorationSummary
 
 
 def time_range(_: Labels, start: datetime, end: datetime | None) -> str:

@@ -15,7 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from exports.data import ExplorationSummary
 from exports.labels import Labels
 from exports.pdf_fonts import FONT
 from exports.pdf_radar import radar
@@ -38,6 +37,7 @@ from exports.pdf_styles import (
     table,
     user_paragraphs,
 )
+from exports.summary import ExplorationSummary
 from intake.reference import DOCUMENTS, TOPICS, WEEKS
 from surveys.aggregation import OVERALL, CellSummary
 from surveys.framework import FRAMEWORK

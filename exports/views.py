@@ -33,12 +33,14 @@ from core.auth import role_required
 from core.db import db
 from core.i18n import LANGS, current_lang
 from core.timeutil import today
-from exports.data import Scope, find_exploration_id, load_summary, workbook_data
+from exports.data import workbook_data
 from exports.filters import FilterError, filter_from_args, portfolio_query_args
 from exports.labels import Labels
 from exports.pdf import build_pdf
 from exports.portfolio import PortfolioFilter, count_portfolio
+from exports.rows import Scope
 from exports.safe_text import strip_controls
+from exports.summary import find_exploration_id, load_summary
 from exports.workbook import build_workbook, exploration_title, portfolio_title
 from intake.models import STATUSES
 from intake.reference import DOCUMENTS, TOPICS, WEEKS

@@ -23,17 +23,12 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from core.collation import sort_key
-from exports.data import (
-    TOPIC_RANK,
-    StakeholderRow,
-    WorkbookData,
-    hours_from_counts,
-    week_plan,
-)
+from exports.data import WorkbookData, week_plan
 from exports.labels import Labels
 from exports.outcome_sheets import write_outcome_sheets
 from exports.plan_sheets import interviews_sheet
 from exports.removed import workbook_in_words
+from exports.rows import TOPIC_RANK, StakeholderRow
 from exports.sheet_writer import CellMaker, Column, Sheet
 from exports.survey_sheets import (
     aggregate_sheet,
@@ -42,6 +37,7 @@ from exports.survey_sheets import (
     heat_map_sheet,
     respondents_sheet,
 )
+from intake.hours import hours_from_counts
 from intake.reference import DOCUMENT_BY_ID, DOCUMENTS, TOPIC_BY_ID, WEEKS
 
 # The generic writer's names, for callers that write a sheet of their own.

@@ -37,8 +37,8 @@ from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang
 from core.i18n import lazy_gettext as _l
 from core.labels import Labels
-from exports.data import ExplorationSummary, Person, load_summary
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
+from exports.summary import ExplorationSummary, Person, load_summary
 from intake import emails
 from intake import service as intake
 from intake.links import issue_partner_link

@@ -10,8 +10,10 @@ import io
 import pytest
 
 from core.collation import sort_key
-from exports.data import Scope, load_summary, workbook_data
+from exports.data import workbook_data
 from exports.pdf import build_pdf
+from exports.rows import Scope
+from exports.summary import load_summary
 from exports.workbook import build_workbook
 from intake.models import DocumentStatus, Exploration, Stakeholder
 from surveys.framework import FRAMEWORK

@@ -11,8 +11,10 @@ import lxml.html
 import pytest
 
 from core.labels import Labels
-from exports.data import Scope, load_summary, workbook_data
+from exports.data import workbook_data
 from exports.pdf import build_pdf
+from exports.rows import Scope
+from exports.summary import load_summary
 from exports.workbook import build_workbook
 from tests.conftest import sign_in
 from tests.exports.readback import read_pdf, read_workbook, squash

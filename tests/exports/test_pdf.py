@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from exports.data import load_summary
 from exports.pdf import build_pdf
+from exports.summary import load_summary
 from intake.models import DocumentStatus
 from tests.exports.readback import read_pdf, squash
 from tests.factory import make_exploration

@@ -12,9 +12,11 @@ import pytest
 from lxml import html as lxml_html
 from sqlalchemy import select
 
-from exports.data import Scope, iter_interviews, load_summary, workbook_data
+from exports.data import iter_interviews, workbook_data
 from exports.pdf import build_pdf
 from exports.portfolio import PortfolioFilter
+from exports.rows import Scope
+from exports.summary import load_summary
 from exports.workbook import build_workbook
 from intake.reference import TOPICS
 from planning.models import Plan

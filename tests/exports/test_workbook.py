@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from exports import sheet_writer
-from exports.data import Scope, workbook_data
+from exports.data import workbook_data
 from exports.portfolio import PortfolioFilter
+from exports.rows import Scope
 from exports.workbook import build_workbook
 from intake.hours import estimate_hours
 from intake.models import Exploration, Stakeholder, StakeholderTopic

@@ -52,12 +52,10 @@ def test_accepts_any_iterables():
 
 def test_counts_made_by_the_database_follow_the_same_rule():
     """The exports count people and interviews in SQL: the same estimate as from the people."""
-    from exports.data import hours_from_counts as exports_hours
     from intake.hours import hours_from_counts
 
     people = [["policy", "legal"], ["policy"], []]
     assert hours_from_counts(2, 3) == estimate_hours(people)
-    assert exports_hours is hours_from_counts
 
 
 def test_stakeholders_hours_fall_in_the_interview_week():

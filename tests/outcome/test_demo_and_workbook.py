@@ -9,7 +9,8 @@ import io
 from sqlalchemy import select
 
 from core.db import db
-from exports.data import Scope, workbook_data
+from exports.data import workbook_data
+from exports.rows import Scope
 from exports.workbook import build_workbook
 from intake.models import Exploration
 from outcome import recommending, service

@@ -10,7 +10,9 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from core.db import Base, db
-from exports.data import Scope, iter_cells, load_summary
+from exports.answer_data import iter_cells
+from exports.rows import Scope
+from exports.summary import load_summary
 from intake.models import DocumentStatus, Exploration, Stakeholder
 from staff.models import Note
 from surveys.models import PracticeComment, Respondent
