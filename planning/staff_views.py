@@ -22,7 +22,7 @@ from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import current_lang
 from core.i18n import lazy_gettext as _l
-from core.labels import Labels
+from core.labels import Labels, fill
 from intake.models import Exploration
 from planning import context, service
 from planning.blueprint import bp
@@ -211,10 +211,12 @@ def save_team(exploration_id: int) -> Any:
             if user is None:
                 field.errors = [_l("Choose an account from the list.")]
             elif not user.active:
+                # fill() elides French "de" before a vowel: "le compte d’Ahmed".
                 field.errors = [
-                    _l(
-                        "%(name)s’s account is disabled: choose an active account.",
-                        name=user.name or user.email,
+                    fill(
+                        _("%(name)s’s account is disabled: choose an active account."),
+                        {"name": user.name or user.email},
+                        current_lang(),
                     )
                 ]
     if form.errors or any(f.errors for f in form):

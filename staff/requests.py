@@ -47,7 +47,7 @@ from intake.reference import TOPICS
 from intake.service import STATUS_LABELS
 from planning.service import scheduling_blockers
 from staff.blueprint import bp
-from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
+from staff.forms import NOTE_MAX, REASON_MAX, DatesForm, NoteForm, StatusForm, VersionForm
 from staff.models import Note
 from staff.retention_section import retention_section
 from staff.workflow import TransitionError, allowed_transitions, check_transition
@@ -198,6 +198,7 @@ def render_request(
         exports=_export_links(exploration),
         notices=get_flashed_messages(),
         note_max=NOTE_MAX,
+        reason_max=REASON_MAX,
         # Kept when the form comes back with an error, so a retry is still one note.
         note_key=_note_key(),
         retention=retention_section(exploration),
@@ -273,7 +274,10 @@ def change_status(exploration_id: int) -> Any:
     form = StatusForm()
     form.offer(allowed_transitions(exploration.status))
     chosen = request.form.get("status", "")
-    typed = [(_("New status"), str(STATUS_LABELS.get(chosen, chosen)))]
+    typed = [
+        (_("New status"), str(STATUS_LABELS.get(chosen, chosen))),
+        (_("Reason"), request.form.get("reason", "")[:REASON_MAX]),
+    ]
     if _stale(form, exploration):
         return conflict(exploration, typed)
     if not form.validate():
@@ -288,11 +292,16 @@ def change_status(exploration_id: int) -> Any:
         form.status.errors = [" ".join(str(m) for m in missing)]
         return render_request(exploration, 400, status_form=form)
     new = form.status.data
+    reason = form.reason.data or None
     exploration.status = new
-    emails.send_status_news(exploration, new, form.reason.data)
+    emails.send_status_news(exploration, new, reason)
     db.add(
         StatusChange(
-            exploration_id=exploration.id, from_status=old, to_status=new, by_user_id=g.staff.id
+            exploration_id=exploration.id,
+            from_status=old,
+            to_status=new,
+            by_user_id=g.staff.id,
+            reason=reason,
         )
     )
     record(
