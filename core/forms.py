@@ -10,8 +10,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields import MultipleFileField
-from wtforms.widgets import CheckboxInput, RadioInput
 from wtforms.validators import Email, Length, ValidationError
+from wtforms.widgets import CheckboxInput, RadioInput
 
 from core.i18n import lazy_gettext as _l
 from core.kept_typing import kept_for

@@ -11,6 +11,10 @@ What was typed is kept in the database, not in the session cookie: a note of 5,0
 does not fit in a cookie. The session holds only a random key; the row holds its hash and a
 hash of the page's path (a partner page's path is a private link) and lives an hour at most.
 Intake steps and survey pages save the answers instead (their own `switch_lang` handling).
+
+A page takes part with `toggle_form_id` (the form's id, `form.html_id`) and, when its address
+is not a GET page (a form shown back with errors), `toggle_page`. Its view builds each form once
+on a GET: the first form built with the id gets what was kept.
 """
 
 from __future__ import annotations

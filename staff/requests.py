@@ -166,8 +166,9 @@ def render_request(
     status_form.offer(moves)
     if dates_form is None:
         dates_form = DatesForm(formdata=None)
-        dates_form.agreed_start.data = exploration.agreed_start
-        dates_form.agreed_end.data = exploration.agreed_end
+        if not dates_form.restored:  # else: what was typed before the language toggle
+            dates_form.agreed_start.data = exploration.agreed_start
+            dates_form.agreed_end.data = exploration.agreed_end
     note_form = note_form or NoteForm(formdata=None)
     labels = Labels.current()
     failing = next((f for f in (status_form, dates_form, note_form) if f.errors), None)
