@@ -28,6 +28,7 @@ MODEL_MODULES = (
     "core.audit",
     "core.outbox",
     "core.jobs",
+    "core.kept_typing",
     "intake.models",
     "intake.search",
     "intake.indexes",
@@ -39,6 +40,7 @@ MODEL_MODULES = (
     "retention.models",
 )
 FEATURES = (
+    "core.kept_typing",
     "intake.pages",
     "intake.views",
     "surveys.views",

@@ -8,11 +8,13 @@ import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField
+from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields import MultipleFileField
 from wtforms.validators import Email, Length, ValidationError
+from wtforms.widgets import CheckboxInput, RadioInput
 
 from core.i18n import lazy_gettext as _l
+from core.kept_typing import kept_for
 
 # Tabs and newlines are fine in long answers; every other C0/C1 control character is not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -34,6 +36,29 @@ def empty_to_none(value: Any) -> Any:
 _MULTI_VALUE_FIELDS = (SelectMultipleField, MultipleFileField)
 
 
+def is_choice_group(field: Field) -> bool:
+    """Radios, or checkboxes drawn from a multiple choice: a fieldset of controls."""
+    option = getattr(field, "option_widget", None)
+    return isinstance(field, RadioField) or (
+        isinstance(field, SelectMultipleField) and isinstance(option, (CheckboxInput, RadioInput))
+    )
+
+
+def summary_target(field: Field) -> str:
+    """The id the error summary links to: the field's control, or for a group of radios or
+    checkboxes its first choice (`status-1`), so the link puts focus where the answer goes.
+    components/fields.html numbers choices from 1 and leaves out an empty (prompt) choice."""
+    if is_choice_group(field):
+        for index, choice in enumerate(field, start=1):
+            if choice.data not in (None, ""):
+                return f"{field.id}-{index}"
+    return field.id
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
 def _has_several_values(posted: Any, field: Field) -> bool:
     return (
         posted is not None
@@ -48,13 +73,26 @@ class BaseForm(FlaskForm):
     be known, so keeping the first would store a guess)."""
 
     _posted: Any = None
+    # The form's HTML id (`<form id="{{ form.html_id }}">`); by default the class name in
+    # kebab case ("NoteForm": "note-form"), followed by the prefix of a prefixed form.
+    form_id: str | None = None
+    # True when the form shows what was typed before the language toggle (core.kept_typing).
+    restored = False
 
     def process(
         self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any
     ) -> None:
         formdata = self.meta.wrap_formdata(self, formdata)
+        if formdata is None and (kept := kept_for(self.html_id)) is not None:
+            formdata, self.restored = kept, True
         self._posted = formdata
         super().process(formdata, obj, data=data, **kwargs)
+
+    @property
+    def html_id(self) -> str:
+        base = self.form_id or _kebab(type(self).__name__)
+        prefix = (self._prefix or "").rstrip("-")
+        return f"{base}-{prefix}" if prefix else base
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Field:
@@ -84,7 +122,7 @@ class BaseForm(FlaskForm):
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the error summary, in form order."""
-        return [(field.id, str(field.errors[0])) for field in self if field.errors]
+        return [(summary_target(field), str(field.errors[0])) for field in self if field.errors]
 
 
 def max_length(limit: int) -> Length:

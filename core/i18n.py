@@ -88,6 +88,11 @@ def init_i18n(app: Flask) -> None:
             values["lang"] = g.get("lang") or current_lang()
 
     app.jinja_env.globals.update(lang_names=LANG_NAMES, toggle_url=toggle_url, localized=localized)
+    # Elision and "1er" in what templates write (imported here: core.labels reads the data
+    # files, which need nothing of this module).
+    from core.template_text import init_app as init_template_text
+
+    init_template_text(app)
 
     @app.context_processor
     def _lang_context() -> dict[str, Any]:

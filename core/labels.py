@@ -162,6 +162,7 @@ RETENTION_KIND: dict[str, Message] = {
     "email_addresses": _l("Email recipients and message texts"),
     "invitation_addresses": _l("Survey invitation addresses"),
     "plan_notes": _l("Notes on the plan (availability, agreement)"),
+    "status_reasons": _l("Reasons given for a decline or a withdrawal"),
 }
 
 
@@ -208,21 +209,37 @@ def de(text: str) -> str:
     return f"d’{text}" if starts_with_vowel(text) else f"de {text}"
 
 
+def elide(text: str, values: Mapping[str, Any], lang: str) -> str:
+    """In French, the template `text` with each "de %(name)s" whose value starts with a vowel
+    written "d’%(name)s" (the value itself is filled in later)."""
+    if lang != "fr" or not values:
+        return text
+
+    def elided(match: re.Match[str]) -> str:
+        value = values.get(match.group(2))
+        if isinstance(value, (str, LazyString)) and starts_with_vowel(str(value)):
+            return f"{match.group(1)}’%({match.group(2)})s"
+        return match.group(0)
+
+    return _DE_PLACEHOLDER.sub(elided, text)
+
+
 def fill(text: str, values: Mapping[str, Any], lang: str) -> str:
     """`text % values`; in French, a "de" the catalogue puts before a value that starts with a
     vowel becomes "d’" ("réponses allant d’Aucune expérience à …")."""
     if not values:
         return text
-    if lang == "fr":
+    return elide(text, values, lang) % values
 
-        def elide(match: re.Match[str]) -> str:
-            value = values.get(match.group(2))
-            if isinstance(value, str) and starts_with_vowel(value):
-                return f"{match.group(1)}’%({match.group(2)})s"
-            return match.group(0)
 
-        text = _DE_PLACEHOLDER.sub(elide, text)
-    return text % values
+_FIRST_DAY = re.compile(r"(?<![\w.])1(?= )")
+
+
+def first_of_month(text: str, day: int, lang: str) -> str:
+    """French writes the first of a month "1er" ("1er février", "lundi 1er février")."""
+    if lang == "fr" and day == 1:
+        return _FIRST_DAY.sub("1er", text, count=1)
+    return text
 
 
 def long_date(value: date | datetime | None, lang: str) -> str:
@@ -231,10 +248,7 @@ def long_date(value: date | datetime | None, lang: str) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    text = format_date(value, format="long", locale=LOCALES[lang])
-    if lang == "fr" and value.day == 1 and text.startswith("1 "):
-        text = "1er" + text[1:]
-    return text
+    return first_of_month(format_date(value, format="long", locale=LOCALES[lang]), value.day, lang)
 
 
 # --- Words in one language ------------------------------------------------------------------------

@@ -35,6 +35,31 @@ from intake.reference import DOCUMENTS, TOPICS
 from intake.service import DEPARTMENTS
 from surveys.framework import FRAMEWORK
 
+# Why CDS declined or withdrew a request (staff must say; the partner reads it), in the
+# partner's language.
+CLOSING_REASONS = {
+    "declined": {
+        "en": (
+            "Our teams are booked until the spring. Write to us again in March.",
+            "The service is being replaced next year: an exploration would come too late.",
+        ),
+        "fr": (
+            "Nos équipes sont prises jusqu’au printemps. Écrivez-nous de nouveau en mars.",
+            "Le service sera remplacé l’an prochain : une exploration viendrait trop tard.",
+        ),
+    },
+    "withdrawn": {
+        "en": (
+            "The project lead left the department and no one has taken over yet.",
+            "The department asked to stop while its priorities are reviewed.",
+        ),
+        "fr": (
+            "La personne responsable du projet a quitté le ministère, sans relève pour l’instant.",
+            "Le ministère a demandé d’arrêter le temps de revoir ses priorités.",
+        ),
+    },
+}
+
 # The workflow path that leads to each status (StatusChange history).
 PATHS = {
     "draft": [],
@@ -185,7 +210,17 @@ def _add_exploration(
     previous = "draft"
     for step in PATHS[status]:
         rows.status_changes.append(
-            (index, {"from_status": previous, "to_status": step, "at": moment})
+            (
+                index,
+                {
+                    "from_status": previous,
+                    "to_status": step,
+                    "at": moment,
+                    "reason": CLOSING_REASONS[step][lang][index % 2]
+                    if step in CLOSING_REASONS
+                    else None,
+                },
+            )
         )
         previous = step
         moment = moment + timedelta(days=rng.randint(2, 12)) if moment else None

@@ -38,7 +38,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import strip_text
+from core.forms import is_choice_group, strip_text
 from core.i18n import lazy_gettext as _l
 from exports.portfolio import SORTABLE, PortfolioFilter
 from intake.models import STATUSES
@@ -212,10 +212,20 @@ class QueryForm(Form):
     def error_list(self) -> list[tuple[str, str]]:
         """(element id, message) pairs for the error summary, in form order."""
         return [
-            (self.error_targets.get(field.name, field.id), str(field.errors[0]))
+            (self.error_targets.get(field.name) or _first_control(field), str(field.errors[0]))
             for field in self
             if field.errors
         ]
+
+
+def _first_control(field: Field) -> str:
+    """A group of checkboxes is linked to by its first box (drawn with WTForms' own ids), so
+    the summary's link puts focus on a control; any other field by its id."""
+    if is_choice_group(field):
+        first = next(iter(field), None)
+        if first is not None:
+            return first.id
+    return field.id
 
 
 class PortfolioFilterForm(QueryForm):

@@ -188,6 +188,9 @@ class StatusChange(Base):
     by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
+    # Why staff declined or withdrew the request (required then; optional otherwise): shown in
+    # the history and, for a decline or a withdrawal, to the partner on their page.
+    reason: Mapped[str | None] = mapped_column(Text)
 
     by_user: Mapped[StaffUser | None] = relationship()
 

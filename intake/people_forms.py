@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from core.forms import work_email
+from core.forms import summary_target, work_email
 from core.i18n import lazy_gettext as _l
 from core.i18n import localized
 from intake.forms import Required, StepForm, limit, options
@@ -175,7 +175,10 @@ def documents_form_class() -> type:
                     document_name = field.description
                     message = str(field.errors[0])
                     items.append(
-                        (field.id, _("%(item)s: %(message)s", item=document_name, message=message))
+                        (
+                            summary_target(field),
+                            _("%(item)s: %(message)s", item=document_name, message=message),
+                        )
                     )
             return items
 

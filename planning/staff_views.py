@@ -22,7 +22,7 @@ from core.db import db
 from core.errors import bilingual_texts
 from core.i18n import current_lang
 from core.i18n import lazy_gettext as _l
-from core.labels import Labels
+from core.labels import Labels, fill
 from intake.models import Exploration
 from planning import context, service
 from planning.blueprint import bp
@@ -56,8 +56,9 @@ def _team_form(exploration: Exploration, form: TeamForm | None) -> TeamForm:
     team = {m.staff_user_id: m for m in service_team(exploration.id)}
     if form is None:
         form = TeamForm(formdata=None)
-        form.lead.data = next((uid for uid, m in team.items() if m.role == "lead"), None)
-        form.members.data = [uid for uid, m in team.items() if m.role == "member"]
+        if not form.restored:  # else: as chosen before the language toggle
+            form.lead.data = next((uid for uid, m in team.items() if m.role == "lead"), None)
+            form.members.data = [uid for uid, m in team.items() if m.role == "member"]
     users = [u for u in _staff_choices() if u.active or u.id in team]
     names = [SelectChoice(u.id, _account_name(u)) for u in users]
     form.lead.choices = [SelectChoice("", _("Choose the team lead")), *names]
@@ -76,6 +77,8 @@ def _account_name(user: StaffUser) -> str:
 
 def _kickoff_form(exploration: Exploration, plan: Plan) -> KickoffForm:
     form = KickoffForm(formdata=None)
+    if form.restored:  # as typed before the language toggle
+        return form
     tz = zone(plan.time_zone)
     kickoff = plan.kickoff_at or service.default_kickoff(exploration, plan)
     start = local(kickoff, tz)
@@ -107,8 +110,9 @@ def render_plan(exploration: Exploration, status: int = 200, **forms: Any) -> An
     time_forms = {}
     for row in view.interviews:
         time_form = InterviewTimeForm(formdata=None, prefix=f"i{row.id}")
-        time_form.day.data, time_form.start_time.data = row.start.date(), row.start.time()
-        time_form.end_time.data = row.end.time()
+        if not time_form.restored:
+            time_form.day.data, time_form.start_time.data = row.start.date(), row.start.time()
+            time_form.end_time.data = row.end.time()
         time_forms[row.id] = time_form
     failing_id = forms.get("interview_id")
     if failing_id and forms.get("time_form"):
@@ -211,10 +215,12 @@ def save_team(exploration_id: int) -> Any:
             if user is None:
                 field.errors = [_l("Choose an account from the list.")]
             elif not user.active:
+                # fill() elides French "de" before a vowel: "le compte d’Ahmed".
                 field.errors = [
-                    _l(
-                        "%(name)s’s account is disabled: choose an active account.",
-                        name=user.name or user.email,
+                    fill(
+                        _("%(name)s’s account is disabled: choose an active account."),
+                        {"name": user.name or user.email},
+                        current_lang(),
                     )
                 ]
     if form.errors or any(f.errors for f in form):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.jobs import scheduled
 from core.outbox import OutboxMessage
+from intake.models import StatusChange
 from planning.models import Interview, Plan
 from retention import purge
 from surveys.invitations import SurveyInvitation
@@ -54,9 +55,22 @@ def plan_notes(session: Session, exploration_id: int, dry_run: bool) -> int:
     )
 
 
+def status_reasons(session: Session, exploration_id: int, dry_run: bool) -> int:
+    """The reasons staff gave when they declined or withdrew a request (a reason may name
+    someone)."""
+    return purge.remove_values(
+        session,
+        StatusChange,
+        (StatusChange.reason,),
+        StatusChange.exploration_id == exploration_id,
+        dry_run,
+    )
+
+
 purge.register("email_addresses", outbox_addresses)
 purge.register("invitation_addresses", invitation_addresses)
 purge.register("plan_notes", plan_notes)
+purge.register("status_reasons", status_reasons)
 
 
 @scheduled("retention.run", every=timedelta(days=1))

@@ -32,7 +32,14 @@ METHOD_MAP = [
     ("**.py", "python"),
     ("templates/**.html", "jinja2"),
 ]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "_l": None,
+    "lazy_gettext": None,
+}
 
 
 def extract() -> Catalog:

@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,7 +25,6 @@ from sqlalchemy import func, select
 
 from core.audit import record
 from core.auth import (
-    ROLES,
     StaffUser,
     end_all_sessions,
     hash_password,
@@ -35,14 +33,11 @@ from core.auth import (
     sign_in,
 )
 from core.db import db
-from core.i18n import LANGS
 from core.i18n import lazy_gettext as _l
 from staff.auth_views import find_account
 from staff.blueprint import bp
 from staff.forms import AccountCreateForm, AccountEditForm, PasswordResetForm
 from staff.labels import ROLE_HINTS
-
-DRAFT_KEY = "staff_account_draft"
 
 
 def _active_admins() -> int:
@@ -67,22 +62,6 @@ def accounts() -> Any:
 @role_required("admin")
 def account_new() -> Any:
     form = AccountCreateForm()
-    if form.is_submitted() and "switch_lang" in request.form:
-        # The language toggle posts the form: keep what was typed, never the passwords.
-        session[DRAFT_KEY] = {
-            "email": (form.email.data or "")[:254],
-            "name": (form.name.data or "")[:120],
-            "role": form.role.data if form.role.data in ROLES else "viewer",
-        }
-        target = request.form.get("switch_lang")
-        return redirect(url_for("staff.account_new", lang=target if target in LANGS else "en"))
-    if not form.is_submitted() and DRAFT_KEY in session:
-        draft = session.pop(DRAFT_KEY)
-        form.email.data, form.name.data, form.role.data = (
-            draft["email"],
-            draft["name"],
-            draft["role"],
-        )
     if form.is_submitted():
         valid = form.validate()
         if valid and find_account(form.email.data) is not None:
@@ -128,10 +107,15 @@ def _render_edit(
     status: int = 200,
 ) -> Any:
     if edit_form is None:
-        edit_form = AccountEditForm(formdata=None)
-        edit_form.name.data = user.name
-        edit_form.role.data = user.role
-        edit_form.access.data = "active" if user.active else "disabled"
+        # Filled from the account, unless the language toggle brought back what was typed.
+        edit_form = AccountEditForm(
+            formdata=None,
+            data={
+                "name": user.name,
+                "role": user.role,
+                "access": "active" if user.active else "disabled",
+            },
+        )
     reset_form = reset_form or PasswordResetForm(formdata=None)
     failing = next((f for f in (edit_form, reset_form) if f.errors), None)
     return (
@@ -153,7 +137,7 @@ def _render_edit(
 @role_required("admin")
 def account_edit(user_id: int) -> Any:
     user = _target(user_id)
-    if not AccountEditForm().is_submitted():
+    if request.method != "POST":
         return _render_edit(user)
     form = AccountEditForm()
     if not form.validate():

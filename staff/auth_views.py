@@ -19,7 +19,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import force_locale
@@ -60,10 +59,6 @@ def _signin_limit() -> str:
     return current_app.config["SIGNIN_LIMIT"]
 
 
-def _switching_language() -> bool:
-    return request.method == "POST" and "switch_lang" in request.form
-
-
 def _failed(response: Response) -> bool:
     return response.status_code >= 400
 
@@ -77,8 +72,6 @@ def _posted_account() -> StaffUser | None:
 
 def _owner_device() -> bool:
     """A browser that signed in to the posted account before is not counted with strangers."""
-    if _switching_language():
-        return True
     account = _posted_account()
     return known_device_for(account.id if account else None)
 
@@ -164,7 +157,6 @@ def _rate_limited(_error: Exception) -> Any:
 @limiter.limit(
     _signin_limit,
     methods=["POST"],
-    exempt_when=_switching_language,
     deduct_when=_failed,
 )
 @limiter.limit(
@@ -181,16 +173,9 @@ def sign_in_page() -> Any:
         return redirect(_destination(lang))
     form = SignInForm()
     if request.method == "GET":
-        form.email.data = session.pop("sign_in_email", None)
+        # The language toggle posts the form to core.kept_typing: SignInForm() is then filled
+        # with the email typed (never the password), and `next` is in the address.
         return _render_sign_in(form)
-    if _switching_language():
-        # The language toggle posts the form: keep what was typed (never the password).
-        target = request.form.get("switch_lang")
-        target = target if target in LANGS else other_lang(lang)
-        session["sign_in_email"] = (request.form.get("email") or "").strip()[:254]
-        next_url = safe_next(request.args.get("next"))
-        extra = {"next": next_url} if next_url else {}
-        return redirect(url_for("staff.sign_in", lang=target, **extra))
     if not form.validate():
         return _render_sign_in(form, 400)
     user = _posted_account()

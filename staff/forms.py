@@ -57,6 +57,12 @@ class SignInForm(BaseForm):
     )
 
 
+# Moves that end the request against the partner's wish: staff must say why, and the partner
+# reads it on their page (and, for a decline, in the email).
+REASON_REQUIRED = frozenset({"declined", "withdrawn"})
+REASON_MAX = 2000
+
+
 class StatusForm(VersionForm):
     status = RadioField(
         _l("New status"),
@@ -65,17 +71,21 @@ class StatusForm(VersionForm):
         validate_choice=False,  # checked against the workflow in the view, with its own message
     )
     reason = TextAreaField(
-        _l("Message to the partner (optional)"),
+        _l("Reason"),
         description=_l(
-            "Sent to the project lead by email with the news, for example why CDS "
-            "declines the request."
+            "Needed to decline or withdraw the request. The project lead reads it on their "
+            "page and, for a decline, in the email."
         ),
-        validators=[Optional(), max_length(2000)],
+        validators=[max_length(REASON_MAX)],  # required or not: validate_reason
     )
 
     def offer(self, statuses: tuple[str, ...]) -> StatusForm:
         self.status.choices = [SelectChoice(s, str(STATUS_LABELS[s])) for s in statuses]
         return self
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.status.data in REASON_REQUIRED and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reason for declining or withdrawing the request."))
 
 
 class DatesForm(VersionForm):

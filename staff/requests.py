@@ -48,7 +48,7 @@ from intake.service import STATUS_LABELS
 from outcome.blueprint import staff_section as outcome_section
 from planning.service import scheduling_blockers
 from staff.blueprint import bp
-from staff.forms import NOTE_MAX, DatesForm, NoteForm, StatusForm, VersionForm
+from staff.forms import NOTE_MAX, REASON_MAX, DatesForm, NoteForm, StatusForm, VersionForm
 from staff.models import Note
 from staff.retention_section import retention_section
 from staff.workflow import TransitionError, allowed_transitions, check_transition
@@ -167,8 +167,9 @@ def render_request(
     status_form.offer(moves)
     if dates_form is None:
         dates_form = DatesForm(formdata=None)
-        dates_form.agreed_start.data = exploration.agreed_start
-        dates_form.agreed_end.data = exploration.agreed_end
+        if not dates_form.restored:  # else: what was typed before the language toggle
+            dates_form.agreed_start.data = exploration.agreed_start
+            dates_form.agreed_end.data = exploration.agreed_end
     note_form = note_form or NoteForm(formdata=None)
     labels = Labels.current()
     failing = next((f for f in (status_form, dates_form, note_form) if f.errors), None)
@@ -200,6 +201,7 @@ def render_request(
         exports=_export_links(exploration),
         notices=get_flashed_messages(),
         note_max=NOTE_MAX,
+        reason_max=REASON_MAX,
         # Kept when the form comes back with an error, so a retry is still one note.
         note_key=_note_key(),
         retention=retention_section(exploration),
@@ -275,7 +277,10 @@ def change_status(exploration_id: int) -> Any:
     form = StatusForm()
     form.offer(allowed_transitions(exploration.status))
     chosen = request.form.get("status", "")
-    typed = [(_("New status"), str(STATUS_LABELS.get(chosen, chosen)))]
+    typed = [
+        (_("New status"), str(STATUS_LABELS.get(chosen, chosen))),
+        (_("Reason"), request.form.get("reason", "")[:REASON_MAX]),
+    ]
     if _stale(form, exploration):
         return conflict(exploration, typed)
     if not form.validate():
@@ -290,11 +295,16 @@ def change_status(exploration_id: int) -> Any:
         form.status.errors = [" ".join(str(m) for m in missing)]
         return render_request(exploration, 400, status_form=form)
     new = form.status.data
+    reason = form.reason.data or None
     exploration.status = new
-    emails.send_status_news(exploration, new, form.reason.data)
+    emails.send_status_news(exploration, new, reason)
     db.add(
         StatusChange(
-            exploration_id=exploration.id, from_status=old, to_status=new, by_user_id=g.staff.id
+            exploration_id=exploration.id,
+            from_status=old,
+            to_status=new,
+            by_user_id=g.staff.id,
+            reason=reason,
         )
     )
     record(

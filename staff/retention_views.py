@@ -109,8 +109,7 @@ def retention_person(lang: str | None = None) -> Any:
         "removed": None,
         "labels": Labels.current(),
     }
-    if request.method == "GET":
-        page["form"] = PersonForm(formdata=None)
+    if request.method == "GET":  # `form`: empty, or as typed before the language toggle
         return render_template("retention/person.html", **page)
     if action not in {"find", "export", "remove"}:
         abort(400)

@@ -130,7 +130,11 @@ def _extract_from_code() -> Catalog:
 def test_every_string_in_the_code_is_in_the_catalogue(catalog):
     extracted = _extract_from_code()
     assert len(extracted) > 50, "the extraction found almost nothing: is it still working?"
-    missing = sorted(str(m.id) for m in extracted if m.id and m.id not in catalog)
+    missing = sorted(
+        str(m.id) + (f" (context {m.context!r})" if m.context else "")
+        for m in extracted
+        if m.id and catalog.get(m.id, context=m.context) is None
+    )
     assert missing == [], (
         "strings in the code but not in the catalogue (run scripts/i18n.py --add FILE):\n"
         + "\n".join(missing)

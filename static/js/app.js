@@ -28,4 +28,22 @@
     area.addEventListener("input", update);
     update();
   });
+
+  // The language toggle posts a form so that what was typed is kept (core/kept_typing.py).
+  // On a page with several forms, it follows the person to the form they last typed in, and
+  // so does the hidden button that makes Enter a plain save of that form.
+  var toggle = document.querySelector("[data-keeps-typed]");
+  var guard = document.querySelector("[data-toggle-guard]");
+  function follow(event) {
+    var form = event.target.form;
+    if (!toggle || !form || !form.id || form.method !== "post") { return; }
+    if (toggle.getAttribute("form") === form.id) { return; }
+    var url = new URL(toggle.getAttribute("formaction"), window.location.href);
+    url.searchParams.set("form", form.id);
+    toggle.setAttribute("formaction", url.pathname + url.search);
+    toggle.setAttribute("form", form.id);
+    if (guard) { guard.setAttribute("form", form.id); }
+  }
+  document.addEventListener("input", follow);
+  document.addEventListener("change", follow);
 })();

@@ -87,10 +87,23 @@ def test_sign_in_filter_open_and_change_status(page, seeded):
     assert "Dominique Tremblay" in history.first.inner_text()
     check(page)
 
-    page.get_by_role("link", name="Français").click()
+    # The language toggle keeps a half-typed note (core.kept_typing)...
+    note = "Appel avec Ahmed : revoir la portée"
+    page.get_by_label("Add a note").fill(note)
+    page.get_by_role("button", name="Français").click()
     page.wait_for_url(f"**/fr/staff/requests/{second.id}")
     assert page.get_by_role("heading", level=1).inner_text() == f"Demande {second.reference}"
+    assert page.get_by_label("Ajouter une note").input_value() == note
     check(page)
+    # ... and, with JavaScript, whichever form was typed in last: here a date, typed in the
+    # format its hint gives, in a text box that shows it as typed.
+    start = page.get_by_label("Date de début convenue")
+    assert start.get_attribute("type") == "text"
+    start.fill("2027-03-15")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"**/en/staff/requests/{second.id}")
+    assert page.get_by_label("Agreed start date").input_value() == "2027-03-15"
+    assert page.get_by_label("Add a note").input_value() == ""
 
 
 def test_a_stale_form_gets_the_conflict_page(page, seeded, live_server):
@@ -101,6 +114,7 @@ def test_a_stale_form_gets_the_conflict_page(page, seeded, live_server):
     other = page.context.new_page()
     other.goto(f"/en/staff/requests/{first.id}")
     other.get_by_role("radio", name="Declined").check()
+    other.get_by_label("Reason", exact=True).fill("Nos équipes sont prises.")
     other.get_by_role("button", name="Change status").click()
     other.wait_for_url("**#status-and-dates")
     page.get_by_role("radio", name="Accepted").check()

@@ -19,7 +19,7 @@ from tests.intake.helpers import (
     timing_data,
 )
 from tests.intake.test_flow import start_draft
-from tests.markup import field_error, hidden_fields, link_targets
+from tests.markup import field_error, hidden_fields, link_targets, parse
 
 TOO_LONG = {
     # field: (limit, English message, French message)
@@ -32,8 +32,13 @@ TOO_LONG = {
 
 
 def assert_field_error(page: str, field_id: str, message: str) -> None:
-    """The message is in the error summary (linking to the field) and next to the field."""
-    assert f"#{field_id}" in link_targets(page, message), field_id
+    """The message is in the error summary (linking to the field, or to the first choice of a
+    group of radios or checkboxes) and next to the field."""
+    first_choice = parse(page).xpath(
+        f"//input[@id='{field_id}-1'][@type='radio' or @type='checkbox']"
+    )
+    target = f"#{field_id}-1" if first_choice else f"#{field_id}"
+    assert target in link_targets(page, message), field_id
     assert message in (field_error(page, field_id) or ""), field_id
     assert page.count(message) >= 2  # summary and field
 

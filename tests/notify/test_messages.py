@@ -77,7 +77,7 @@ def test_status_news_in_the_leads_language(notify_app, notify_client, fake_notif
     [news] = fake_notify.received
     assert news.subject == f"Votre demande d’exploration {made.reference}"
     assert "Notre équipe est complète." in news.body
-    assert "La raison donnée par le SNC\u00a0:" in news.body
+    assert "Le motif donné par le SNC\u00a0:" in news.body
 
 
 def test_reissued_link_goes_to_the_lead_not_to_staff(notify_app, notify_client, fake_notify):

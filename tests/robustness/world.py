@@ -210,10 +210,29 @@ def page_forms(client: Any, url: str) -> tuple[Any, list[Form]]:
     response = client.get(url)
     if not response.mimetype.startswith("text/html"):
         return response, []
-    forms = [f for f in parse_forms(response.get_data(as_text=True)) if f.method == "post"]
+    text = response.get_data(as_text=True)
+    forms = [f for f in parse_forms(text) if f.method == "post"]
+    forms += _formaction_forms(text, forms)
     for form in forms:
         form.action = urllib.parse.urljoin(url, form.action or url)
     return response, forms
+
+
+def _formaction_forms(text: str, forms: list[Form]) -> list[Form]:
+    """A button outside a form that posts it elsewhere (`form` + `formaction`: the language
+    toggle, core.kept_typing) is one more form: the same fields, to the button's address."""
+    from dataclasses import replace
+
+    from lxml import html as lxml_html
+
+    by_id = {form.id: form for form in forms if form.id}
+    extra = []
+    for button in lxml_html.fromstring(text).xpath("//button[@formaction][@form]"):
+        form = by_id.get(button.get("form"))
+        if form is not None:
+            pressed = [(button.get("name") or "", button.get("value") or "")]
+            extra.append(replace(form, action=button.get("formaction"), buttons=pressed))
+    return extra
 
 
 def normalized_page(text: str) -> str:

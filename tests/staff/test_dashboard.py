@@ -370,7 +370,7 @@ def test_a_bad_value_is_reported_next_to_its_field_and_kept(app, client):
     assert "Enter the date as year-month-day" in message.text_content()
     # The other values are kept, and still filter.
     assert doc.get_element_by_id("filter-to").get("value") == "2026-12-31"
-    assert doc.get_element_by_id("filter-to").get("type") == "date"
+    assert doc.get_element_by_id("filter-to").get("type") == "text"  # year-month-day, as hinted
     assert doc.get_element_by_id("filter-q").get("value") == "nord"
     assert doc.xpath("//select[@name='department']/option[@selected]/@value") == ["esdc"]
 
@@ -389,10 +389,12 @@ def test_the_date_range_has_one_hint_for_both_dates(app, client, lang):
     doc = parsed(client.get(f"/{lang}/staff/"))
     hint = doc.get_element_by_id("filter-from-hint")
     assert "2027-03-15" in hint.text_content()
-    assert hint.text_content().startswith("Dates as" if lang == "en" else "Dates au format")
+    assert hint.text_content().startswith(
+        "Use the format year-month-day" if lang == "en" else "Utilisez le format année-mois-jour"
+    )
     for name in ("filter-from", "filter-to"):
         assert doc.get_element_by_id(name).get("aria-describedby") == "filter-from-hint"
-        assert doc.get_element_by_id(name).get("type") == "date"
+        assert doc.get_element_by_id(name).get("type") == "text"
 
 
 @pytest.mark.parametrize("page", ["%C2%B2", "%D9%A3", "1e3", "9" * 5000, "100001", "0"])
