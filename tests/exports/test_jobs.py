@@ -85,6 +85,29 @@ def test_a_portfolio_workbook_job_answers_at_once_then_offers_its_file(
     assert job.download_name.endswith(f"-{lang}.xlsx")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_request_page_prepares_its_workbook_as_a_job(app, client, portfolio, lang):
+    sign_in(app, client, "viewer")
+    url = f"/{lang}/staff/requests/{portfolio.scheduled_id}"
+    page = lxml_html.fromstring(html(client.get(url)))
+    [form] = page.xpath("//form[contains(@action, '/workbook-job')]")
+    button = {
+        "en": "Prepare the workbook in the background",
+        "fr": "Préparer le classeur en arrière-plan",
+    }
+    assert form.xpath("normalize-space(.//button)") == button[lang]
+    response = client.submit(form.get("action"), form_url=url)
+    assert response.status_code == 302, html(response)[:300]
+    job_id = int(response.location.rstrip("/").split("/")[-1])
+    job = finish(app, job_id)
+    assert job.status == "done" and job.kind == "exploration_workbook"
+    assert job.download_name == f"exploration-EXP-2026-0001-{lang}.xlsx"
+    sheets = read_workbook(client.get(f"/{lang}/staff/exports/jobs/{job_id}/file").get_data())
+    requests = "Requests" if lang == "en" else "Demandes"
+    reference = "Reference" if lang == "en" else "Référence"
+    assert sheets[requests].column(reference) == ["EXP-2026-0001"]
+
+
 def test_the_job_follows_the_dashboard_filter(app, client, portfolio):
     sign_in(app, client, "viewer")
     job_id, _ = start(client, query="?status=completed&sort=reference&dir=asc")
