@@ -104,15 +104,31 @@ def make_test_app(url: str, **overrides: Any) -> Flask:
 
 
 @pytest.fixture(params=BACKENDS)
-def app(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> Iterator[Flask]:
-    overrides = getattr(request, "param_overrides", {})
+def app(
+    request: pytest.FixtureRequest, database_urls: dict[str, str], tmp_path: Path
+) -> Iterator[Flask]:
+    # Export jobs write their files under the test's own folder, not the instance folder.
+    overrides = {"JOB_FILES_DIR": str(tmp_path / "exports")}
+    overrides.update(getattr(request, "param_overrides", {}))
     marker = request.node.get_closest_marker("app_config")
     if marker:
         overrides = {**overrides, **marker.kwargs}
     flask_app = make_test_app(database_urls[request.param], **overrides)
     _empty_tables(flask_app)
     yield flask_app
+    finish_jobs(flask_app)
     flask_app.extensions["exploration.db"].engine.dispose()
+
+
+def finish_jobs(app: Flask) -> None:
+    """Wait for the background jobs the app's embedded runner started (its threads), so what
+    they store lands before the caller looks, and never after the test's database is gone."""
+    from core.job_runners import ThreadRunner, runner
+
+    jobs = runner(app)
+    if isinstance(jobs, ThreadRunner):
+        for job_id in list(jobs.threads):
+            jobs.wait(job_id)
 
 
 class Client(FlaskClient):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factory
-from tests.staff.helpers import PASSWORD, make_user, user_email
+from tests.browser.conftest import sign_in
 
 LANGS = ("en", "fr")
 
@@ -45,7 +45,7 @@ def pages(live_server) -> dict[str, Any]:
     submitted = factory.exploration(app, "submitted", survey_open=True)
     _id, respondent = factory.respondent(app, submitted.id)
     _done_id, _done = factory.respondent(app, submitted.id)
-    admin_id = make_user(app, "admin", name="Camille Lavoie-Desrochers")
+    admin_id = factory.staff_account(app, "admin", name="Camille Lavoie-Desrochers")
     public = [
         "/{lang}/",
         "/{lang}/request/start",
@@ -85,14 +85,11 @@ def pages(live_server) -> dict[str, Any]:
         "/{lang}/staff/audit",
         "/{lang}/staff/account",
     ]
-    return {"public": public, "staff": staff, "email": user_email(app, admin_id)}
+    return {"public": public, "staff": staff, "email": factory.staff_email(app, admin_id)}
 
 
 def _sign_in(page, email: str) -> None:
-    page.goto("/en/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
+    sign_in(page, email)
     page.wait_for_url("**/en/staff/")
 
 

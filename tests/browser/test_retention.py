@@ -10,9 +10,8 @@ import pytest
 from core.db import db
 from retention.run import run_retention
 from tests import factory
-from tests.browser.conftest import assert_accessible, assert_valid_html
+from tests.browser.conftest import assert_accessible, assert_valid_html, sign_in
 from tests.retention.helpers import LONG_AGO, NOW
-from tests.staff.helpers import PASSWORD, make_user, user_email
 
 pytestmark = pytest.mark.browser
 
@@ -99,11 +98,8 @@ def test_the_retention_pages_staff_use(page, live_server):
         run_retention(NOW)
         db.commit()
     open_one = factory.exploration(app, "declined")
-    admin_id = make_user(app, "admin", name="Camille Admin")
-    page.goto("/en/staff/sign-in")
-    page.get_by_label("Email address").fill(user_email(app, admin_id))
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
+    admin_id = factory.staff_account(app, "admin", name="Camille Admin")
+    sign_in(page, factory.staff_email(app, admin_id))
     page.wait_for_url("**/en/staff/")
     for lang in ("en", "fr"):
         for path in (

@@ -19,9 +19,8 @@ from core.db import db
 from core.job_runners import runner
 from core.jobs import Job, ScheduledRun
 from core.timeutil import utcnow
-from tests.conftest import html
+from tests.conftest import html, sign_in
 from tests.exports.readback import read_workbook
-from tests.factory import sign_in_staff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,17 +31,16 @@ def app(app, tmp_path):
     return app
 
 
-def csrf(client, url="/en/staff/exports/mine") -> str:
-    page = lxml_html.fromstring(html(client.get(url)))
-    return page.xpath("//input[@name='csrf_token']/@value")[0]
+MINE = "/en/staff/exports/mine"
 
 
 def start(client, lang="en", query="", **form) -> tuple[int, float]:
     """Press a dashboard button; return the job id and how long the answer took."""
+    token = client.csrf_token(MINE)
     started = time.perf_counter()
     response = client.post(
         f"/{lang}/staff/exports/portfolio{query}",
-        data={"csrf_token": csrf(client), "what": "workbook", **form},
+        data={"csrf_token": token, "what": "workbook", **form},
     )
     elapsed = time.perf_counter() - started
     assert response.status_code == 302, html(response)[:300]
@@ -57,7 +55,7 @@ def finish(app, job_id: int) -> Job:
 
 
 def test_the_dashboard_offers_the_exports_as_buttons_with_its_filter(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     page = lxml_html.fromstring(html(client.get("/en/staff/?status=scheduled&sort=reference")))
     forms = page.xpath("//form[@method='post'][.//input[@name='what']]")
     assert [f.xpath(".//input[@name='what']/@value")[0] for f in forms] == [
@@ -72,7 +70,7 @@ def test_the_dashboard_offers_the_exports_as_buttons_with_its_filter(app, client
 def test_a_portfolio_workbook_job_answers_at_once_then_offers_its_file(
     app, client, portfolio, lang
 ):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, elapsed = start(client, lang)
     assert elapsed < 1.0  # 0.2 s on an idle machine: see the J1 figures line
     job = finish(app, job_id)
@@ -87,8 +85,31 @@ def test_a_portfolio_workbook_job_answers_at_once_then_offers_its_file(
     assert job.download_name.endswith(f"-{lang}.xlsx")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_request_page_prepares_its_workbook_as_a_job(app, client, portfolio, lang):
+    sign_in(app, client, "viewer")
+    url = f"/{lang}/staff/requests/{portfolio.scheduled_id}"
+    page = lxml_html.fromstring(html(client.get(url)))
+    [form] = page.xpath("//form[contains(@action, '/workbook-job')]")
+    button = {
+        "en": "Prepare the workbook in the background",
+        "fr": "Préparer le classeur en arrière-plan",
+    }
+    assert form.xpath("normalize-space(.//button)") == button[lang]
+    response = client.submit(form.get("action"), form_url=url)
+    assert response.status_code == 302, html(response)[:300]
+    job_id = int(response.location.rstrip("/").split("/")[-1])
+    job = finish(app, job_id)
+    assert job.status == "done" and job.kind == "exploration_workbook"
+    assert job.download_name == f"exploration-EXP-2026-0001-{lang}.xlsx"
+    sheets = read_workbook(client.get(f"/{lang}/staff/exports/jobs/{job_id}/file").get_data())
+    requests = "Requests" if lang == "en" else "Demandes"
+    reference = "Reference" if lang == "en" else "Référence"
+    assert sheets[requests].column(reference) == ["EXP-2026-0001"]
+
+
 def test_the_job_follows_the_dashboard_filter(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, _ = start(client, query="?status=completed&sort=reference&dir=asc")
     job = finish(app, job_id)
     assert job.total == 1
@@ -97,7 +118,7 @@ def test_the_job_follows_the_dashboard_filter(app, client, portfolio):
 
 
 def test_the_summaries_come_as_one_zip_of_pdfs_in_the_chosen_language(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, _ = start(client, what="summaries", doc_lang="fr")
     job = finish(app, job_id)
     assert job.status == "done"
@@ -107,8 +128,8 @@ def test_the_summaries_come_as_one_zip_of_pdfs_in_the_chosen_language(app, clien
 
 
 def test_a_bad_filter_or_language_is_a_400(app, client, portfolio):
-    sign_in_staff(app, client)
-    token = csrf(client)
+    sign_in(app, client, "viewer")
+    token = client.csrf_token(MINE)
     assert client.post("/en/staff/exports/portfolio?sort=nope", data={"csrf_token": token})
     for query, form in (("?sort=nope", {}), ("", {"what": "summaries", "doc_lang": "de"})):
         response = client.post(
@@ -118,9 +139,9 @@ def test_a_bad_filter_or_language_is_a_400(app, client, portfolio):
 
 
 def test_the_progress_page_works_without_javascript(app, client, portfolio):
-    user = sign_in_staff(app, client)
+    user_id = sign_in(app, client, "viewer")
     with app.app_context():
-        job = Job(kind="portfolio_workbook", requested_by=user.id, params={"lang": "en"})
+        job = Job(kind="portfolio_workbook", requested_by=user_id, params={"lang": "en"})
         job.status, job.done, job.total, job.step, job.steps = "running", 3, 4, 2, 9
         job.started_at = job.heartbeat_at = utcnow()
         db.add(job)
@@ -138,42 +159,46 @@ def test_the_progress_page_works_without_javascript(app, client, portfolio):
     assert status["where"] == "Sheet 2 of 9: 3 of 4 explorations"
 
     # Cancel: the running job is asked to stop at its next progress report.
-    client.post(f"/en/staff/exports/jobs/{job_id}/cancel", data={"csrf_token": csrf(client)})
+    client.submit(
+        f"/en/staff/exports/jobs/{job_id}/cancel", form_url=f"/en/staff/exports/jobs/{job_id}"
+    )
     with app.app_context():
         assert db.get(Job, job_id).cancel_requested
 
 
 def test_only_the_requester_and_admins_see_a_job(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, _ = start(client)
     finish(app, job_id)
     urls = [f"/en/staff/exports/jobs/{job_id}{tail}" for tail in ("", "/status", "/file")]
     other = app.test_client()
-    sign_in_staff(app, other, "editor")
+    sign_in(app, other, "editor")
     assert [other.get(url).status_code for url in urls] == [404, 404, 404]
     admin = app.test_client()
-    sign_in_staff(app, admin, "admin")
+    sign_in(app, admin, "admin")
     assert [admin.get(url).status_code for url in urls] == [200, 200, 200]
 
 
 def test_a_queued_job_cancelled_never_runs(app, client, portfolio):
-    user = sign_in_staff(app, client)
+    user_id = sign_in(app, client, "viewer")
     with app.app_context():
-        job = Job(kind="portfolio_workbook", requested_by=user.id, params={"lang": "en"})
+        job = Job(kind="portfolio_workbook", requested_by=user_id, params={"lang": "en"})
         db.add(job)
         db.commit()
         job_id = job.id
-    client.post(f"/en/staff/exports/jobs/{job_id}/cancel", data={"csrf_token": csrf(client)})
+    client.submit(
+        f"/en/staff/exports/jobs/{job_id}/cancel", form_url=f"/en/staff/exports/jobs/{job_id}"
+    )
     assert jobs.perform(job_id, app) == "cancelled"
     page = html(client.get(f"/en/staff/exports/jobs/{job_id}"))
     assert "The export was cancelled. No file was kept." in page
 
 
 def test_a_stalled_job_fails_and_can_be_started_again(app, client, portfolio):
-    user = sign_in_staff(app, client)
+    user_id = sign_in(app, client, "viewer")
     with app.app_context():
         long_ago = utcnow() - timedelta(seconds=app.config["JOB_STALL_SECONDS"] + 5)
-        job = Job(kind="portfolio_workbook", requested_by=user.id, params={"lang": "en"})
+        job = Job(kind="portfolio_workbook", requested_by=user_id, params={"lang": "en"})
         job.status, job.started_at, job.heartbeat_at = "running", long_ago, long_ago
         db.add(job)
         db.commit()
@@ -181,13 +206,15 @@ def test_a_stalled_job_fails_and_can_be_started_again(app, client, portfolio):
     page = html(client.get(f"/en/staff/exports/jobs/{job_id}"))
     assert "The export stopped before it finished. No file was kept." in page
     assert client.get(f"/en/staff/exports/jobs/{job_id}/file").status_code == 404
-    again = client.post(f"/en/staff/exports/jobs/{job_id}/again", data={"csrf_token": csrf(client)})
+    again = client.submit(
+        f"/en/staff/exports/jobs/{job_id}/again", form_url=f"/en/staff/exports/jobs/{job_id}"
+    )
     new_id = int(again.headers["Location"].split("/")[-1])
     assert new_id != job_id and finish(app, new_id).status == "done"
 
 
 def test_the_sweep_expires_files_and_removes_partial_ones(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, _ = start(client)
     job = finish(app, job_id)
     folder = jobs.files_dir(app)
@@ -213,21 +240,21 @@ def test_the_sweep_expires_files_and_removes_partial_ones(app, client, portfolio
 def test_admins_see_the_scheduled_work_and_its_runs(app, client, portfolio):
     with app.app_context():
         jobs.run_scheduled("jobs.sweep", app)
-    sign_in_staff(app, client, "admin")
+    sign_in(app, client, "admin")
     page = lxml_html.fromstring(html(client.get("/en/staff/scheduled-work")))
     assert "jobs.sweep" in page.text_content()
     assert page.xpath("//caption[text()='The last 1 run']")
     viewer = app.test_client()
-    sign_in_staff(app, viewer, "editor")
+    sign_in(app, viewer, "editor")
     assert viewer.get("/en/staff/scheduled-work").status_code == 403
 
 
 def test_my_exports_lists_only_mine(app, client, portfolio):
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     job_id, _ = start(client)
     finish(app, job_id)
     other = app.test_client()
-    sign_in_staff(app, other, "editor")
+    sign_in(app, other, "editor")
     start(other)
     page = lxml_html.fromstring(html(client.get("/fr/staff/exports/mine")))
     rows = page.xpath("//tbody/tr")
@@ -238,7 +265,7 @@ def test_my_exports_lists_only_mine(app, client, portfolio):
 @pytest.mark.app_config(DIRECT_EXPORT_MAX=3)
 def test_a_large_portfolio_is_not_built_inside_a_get(app, client, portfolio):
     """Past DIRECT_EXPORT_MAX explorations the old GET link leads to the dashboard's button."""
-    sign_in_staff(app, client)
+    sign_in(app, client, "viewer")
     response = client.get("/en/staff/exports/portfolio.xlsx?sort=reference&dir=asc")
     assert response.status_code == 303
     assert response.location.startswith("/en/staff/?")

@@ -35,6 +35,7 @@ class Request:
     respondent_token: str | None = None
     person_id: int | None = None
     interview_id: int | None = None
+    job_id: int | None = None
 
 
 @dataclass
@@ -69,6 +70,7 @@ class World:
             "practice_id": FRAMEWORK.practices[0].id,
             "person_id": subject.person_id,
             "interview_id": subject.interview_id or self.submitted.interview_id,
+            "job_id": subject.job_id or self.submitted.job_id,
             "exploration_id": subject.id,
             "reference": subject.reference or self.submitted.reference,
             "ref": subject.reference or self.submitted.reference,
@@ -170,6 +172,21 @@ def _outcome(session: Any, exploration_id: int, lead_id: int) -> int:
     return recommendation.id
 
 
+def _job(app: Flask, requested_by: int, status: str) -> int:
+    """An export job of the admin's, not handed to any runner: a queued one's page offers
+    to cancel it, a failed one's to start it again."""
+    from core.db import db
+    from core.jobs import Job
+    from exports.jobs import PORTFOLIO_WORKBOOK
+
+    with app.app_context():
+        job = Job(kind=PORTFOLIO_WORKBOOK, requested_by=requested_by, params={"lang": "en"})
+        job.status = status
+        db.add(job)
+        db.commit()
+        return job.id
+
+
 def build_world(app: Flask) -> World:
     """Fill the (empty) test database and sign a client in as an admin."""
     from core.db import db
@@ -193,6 +210,10 @@ def build_world(app: Flask) -> World:
     with app.test_request_context():
         recommendation_id = _outcome(db, submitted.id, admin_id)
         db.commit()
+    # Staff pages about a job: the submitted request's subject is a queued job, the draft's a
+    # failed one, so both the cancel and the start-again forms are on some page.
+    submitted.job_id = _job(app, admin_id, "queued")
+    draft.job_id = _job(app, admin_id, "failed")
     world = World(app, partner, staff, draft, submitted, other, admin_id, other_user_id)
     world.extra["recommendation_id"] = recommendation_id
     return world

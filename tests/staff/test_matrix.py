@@ -99,7 +99,7 @@ class Cell:
     who: str
     client: Any
     actor_id: int | None
-    exploration: dict[str, Any]
+    exploration: factory.Made
     target_id: int
     jobs: dict[str, int]
 
@@ -111,7 +111,7 @@ class Cell:
             "ref": self.exploration.reference,
             "doc_lang": "en",
             "user_id": self.target_id,
-            "message_id": failed_email_for(self.app, self.exploration["id"]),
+            "message_id": failed_email_for(self.app, self.exploration.id),
             # An export job of the actor's own: running for cancel, done (with its file) else.
             "job_id": self.jobs["running" if rule.endpoint == "exports.cancel_job" else "done"],
         }

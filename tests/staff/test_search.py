@@ -13,7 +13,8 @@ from core.db import db
 from exports.portfolio import PortfolioFilter, _page_statement
 from intake import search
 from intake.models import Exploration, Stakeholder
-from tests.staff.helpers import make_exploration, signed_in
+from tests.conftest import sign_in
+from tests.staff.helpers import make_request
 
 
 def found(client, query: str, lang: str = "en") -> list[str]:
@@ -31,34 +32,34 @@ def add_person(app, exploration_id: int, name: str) -> None:
 
 
 def test_accents_and_case_do_not_matter(app, client):
-    signed_in(app, client, "viewer")
-    a = make_exploration(app, lead_name="Josée Bélanger", service_name="Passeports")
-    b = make_exploration(app, lead_name="MARC BELANGER", service_name="Visas")
-    make_exploration(app, lead_name="Anne Tremblay", service_name="Impôts")
+    sign_in(app, client, "viewer")
+    a = make_request(app, lead_name="Josée Bélanger", service_name="Passeports")
+    b = make_request(app, lead_name="MARC BELANGER", service_name="Visas")
+    make_request(app, lead_name="Anne Tremblay", service_name="Impôts")
     for query in ("Bélanger", "belanger", "BELANGER", "bélanger", "BÉLANGER", "Belang"):
-        assert set(found(client, query)) == {a["reference"], b["reference"]}, query
-    assert found(client, "josee belanger") == [a["reference"]]
+        assert set(found(client, query)) == {a.reference, b.reference}, query
+    assert found(client, "josee belanger") == [a.reference]
     assert found(client, "impots") == found(client, "IMPÔTS") != []
 
 
 def test_stakeholder_names_are_searched(app, client):
-    signed_in(app, client, "viewer")
-    a = make_exploration(app)
-    make_exploration(app)
-    add_person(app, a["id"], "Œdipe Côté-Laliberté")
-    assert found(client, "cote laliberte") == [a["reference"]]
-    assert found(client, "œdipe") == [a["reference"]]
+    sign_in(app, client, "viewer")
+    a = make_request(app)
+    make_request(app)
+    add_person(app, a.id, "Œdipe Côté-Laliberté")
+    assert found(client, "cote laliberte") == [a.reference]
+    assert found(client, "œdipe") == [a.reference]
 
 
 def test_department_in_either_language_reference_service_and_branch(app, client):
-    signed_in(app, client, "viewer")
-    esdc = make_exploration(app, department="esdc", service_name="Prestations", branch="Nord")
-    cbsa = make_exploration(app, department="cbsa", service_name="Douanes", branch="Sud")
-    assert found(client, "employment social development") == [esdc["reference"]]
-    assert found(client, "Emploi et Développement social") == [esdc["reference"]]
-    assert found(client, "services frontaliers", lang="fr") == [cbsa["reference"]]
-    assert found(client, cbsa["reference"].lower()) == [cbsa["reference"]]
-    assert found(client, "douanes sud") == [cbsa["reference"]]
+    sign_in(app, client, "viewer")
+    esdc = make_request(app, department="esdc", service_name="Prestations", branch="Nord")
+    cbsa = make_request(app, department="cbsa", service_name="Douanes", branch="Sud")
+    assert found(client, "employment social development") == [esdc.reference]
+    assert found(client, "Emploi et Développement social") == [esdc.reference]
+    assert found(client, "services frontaliers", lang="fr") == [cbsa.reference]
+    assert found(client, cbsa.reference.lower()) == [cbsa.reference]
+    assert found(client, "douanes sud") == [cbsa.reference]
     assert found(client, "douanes nord") == []  # every word must match
     assert found(client, "--- !!") == []  # no word at all finds nothing, without error
 
@@ -66,13 +67,13 @@ def test_department_in_either_language_reference_service_and_branch(app, client)
 def test_requests_named_after_the_words_come_first(app, client):
     """Ranked: a lead or service matching every word beats a stakeholder's name, whatever
     the order asked for (it breaks ties)."""
-    signed_in(app, client, "viewer")
-    by_person = make_exploration(app, lead_name="Ann Roy", submitted_at=datetime(2026, 6, 3))
-    add_person(app, by_person["id"], "Gaston Lagaffe")
-    by_lead = make_exploration(app, lead_name="Gaston Lagaffe", submitted_at=datetime(2026, 6, 1))
-    by_half = make_exploration(app, lead_name="Gaston Roy", submitted_at=datetime(2026, 6, 2))
-    add_person(app, by_half["id"], "Lagaffe")
-    expected = [by_lead["reference"], by_half["reference"], by_person["reference"]]
+    sign_in(app, client, "viewer")
+    by_person = make_request(app, lead_name="Ann Roy", submitted_at=datetime(2026, 6, 3))
+    add_person(app, by_person.id, "Gaston Lagaffe")
+    by_lead = make_request(app, lead_name="Gaston Lagaffe", submitted_at=datetime(2026, 6, 1))
+    by_half = make_request(app, lead_name="Gaston Roy", submitted_at=datetime(2026, 6, 2))
+    add_person(app, by_half.id, "Lagaffe")
+    expected = [by_lead.reference, by_half.reference, by_person.reference]
     assert found(client, "gaston lagaffe") == expected
     response = client.get("/en/staff/?q=gaston+lagaffe&sort=service&dir=asc")
     caption = lxml.html.fromstring(response.get_data()).xpath("//caption")[0].text_content()
@@ -80,31 +81,31 @@ def test_requests_named_after_the_words_come_first(app, client):
 
 
 def test_every_save_keeps_the_search_in_step(app, client):
-    signed_in(app, client, "viewer")
-    made = make_exploration(app, service_name="Pêches")
-    add_person(app, made["id"], "Ginette Ouellet")
-    assert found(client, "ouellet") == [made["reference"]]
+    sign_in(app, client, "viewer")
+    made = make_request(app, service_name="Pêches")
+    add_person(app, made.id, "Ginette Ouellet")
+    assert found(client, "ouellet") == [made.reference]
     with app.app_context():
         person = db.scalars(select(Stakeholder).where(Stakeholder.name == "Ginette Ouellet")).one()
         person.name = "Ginette Arsenault"
-        db.get(Exploration, made["id"]).service_name = "Océans"
+        db.get(Exploration, made.id).service_name = "Océans"
         db.commit()
     assert found(client, "ouellet") == [] and found(client, "peches") == []
-    assert found(client, "arsenault oceans") == [made["reference"]]
+    assert found(client, "arsenault oceans") == [made.reference]
     with app.app_context():
-        db.execute(delete(Stakeholder).where(Stakeholder.exploration_id == made["id"]))
-        db.delete(db.get(Exploration, made["id"]))
+        db.execute(delete(Stakeholder).where(Stakeholder.exploration_id == made.id))
+        db.delete(db.get(Exploration, made.id))
         db.commit()
         assert db.scalar(select(search.ExplorationSearch).limit(1)) is None
     assert found(client, "arsenault") == []
 
 
 def test_counts_per_status_above_the_table(app, client):
-    signed_in(app, client, "viewer")
-    make_exploration(app, "submitted", lead_name="Lucie Pépin")
-    make_exploration(app, "accepted", lead_name="Lucie Pépin")
-    make_exploration(app, "accepted", lead_name="Lucie Pépin")
-    make_exploration(app, "declined", lead_name="Paul Roy")
+    sign_in(app, client, "viewer")
+    make_request(app, "submitted", lead_name="Lucie Pépin")
+    make_request(app, "accepted", lead_name="Lucie Pépin")
+    make_request(app, "accepted", lead_name="Lucie Pépin")
+    make_request(app, "declined", lead_name="Paul Roy")
     doc = lxml.html.fromstring(client.get("/en/staff/?q=pepin").get_data())
     counts = {
         li.xpath(".//span[contains(@class, 'tag')]")[0].text_content(): int(
@@ -162,7 +163,7 @@ def _plan(app, statement, params=None) -> str:
 
 def test_a_search_is_answered_from_the_index(app):
     add_many(app, 20_000)
-    make_exploration(app, lead_name="Josée Bélanger")
+    make_request(app, lead_name="Josée Bélanger")
     statement = _page_statement(PortfolioFilter(search="Bélanger"))
     plan = _plan(app, statement, {"limit": 25, "offset": 0})
     if app.extensions["exploration.db"].engine.dialect.name == "postgresql":
