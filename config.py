@@ -105,6 +105,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "JOB_FILES_DIR": os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "exports")),
         "EXPORT_TTL_HOURS": _int("EXPORT_TTL_HOURS", 24),
         "JOB_STALL_SECONDS": _int("JOB_STALL_SECONDS", 120),
+        # Without REDIS_URL, a thread of the web process runs the scheduled work (retries,
+        # expiry, the retention schedule, survey windows); off where another process does.
+        "SCHEDULER_THREAD": _bool("SCHEDULER_THREAD", True),
         "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 3600),
         # The GET portfolio workbook (scripts, old links) is built in the request up to this
         # many explorations (under a second); above, it is a job from the dashboard.

@@ -191,7 +191,7 @@ def init_app(app: Flask) -> None:
         app.extensions["exploration.jobs"] = RqRunner(app)
     else:
         app.extensions["exploration.jobs"] = ThreadRunner(app)
-        if not app.testing:
+        if not app.testing and app.config["SCHEDULER_THREAD"]:
             started = threading.Event()
 
             @app.before_request

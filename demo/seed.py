@@ -159,7 +159,11 @@ def _add_exploration(
     department = rng.choice(DEPARTMENTS)
     other = rng.random() < 0.05
     domain = f"{department.code}-demo.gc.ca"
-    created = now - timedelta(days=rng.randint(20, 540), minutes=rng.randint(0, 1440))
+    # Drafts were touched in the last two months: the retention schedule deletes a draft 90 days
+    # after its last change, and the demo's draft links must open (demo.retention seeds the
+    # drafts the schedule does delete).
+    age = rng.randint(1, 60) if status == "draft" else rng.randint(20, 540)
+    created = now - timedelta(days=age, minutes=rng.randint(0, 1440))
     submitted = created + timedelta(days=rng.randint(0, 10), hours=rng.randint(1, 8))
     if status == "draft":
         submitted = None
