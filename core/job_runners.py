@@ -28,7 +28,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from core import jobs, scheduled
-from core.db import get_database
+from core.db import get_database, reading
 from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _thread_scheduler(app: Flask) -> None:
     while True:
         time.sleep(SCHEDULER_TICK)
         try:
-            with app.app_context(), get_database().sessionmaker() as session:
+            with app.app_context(), reading(), get_database().sessionmaker() as session:
                 due = scheduled.due_schedules(session, utcnow())
             for name in due:
                 jobs.run_scheduled(name, app)

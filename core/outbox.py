@@ -158,6 +158,10 @@ def deliver_one(message_id: int, now: datetime | None = None) -> str | None:
         return None
     message = db.get(OutboxMessage, message_id, populate_existing=True)
     assert message is not None
+    # End the transaction before calling Notify: on SQLite it holds the database's write lock,
+    # and a slow or unreachable Notify would make every other writer wait. The claim keeps
+    # the row ours; the outcome is written in a transaction of its own.
+    db.commit()
     status = _send(message, now)
     db.commit()
     return status

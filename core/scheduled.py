@@ -21,7 +21,7 @@ from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, UniqueConstr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, get_database
+from core.db import Base, db, get_database
 from core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,12 @@ def run_scheduled(name: str, app: Flask | None = None) -> dict[str, int] | None:
             counts: dict[str, int] = {}
             try:
                 counts = {k: int(v) for k, v in (schedule.func(now) or {}).items()}
+                # The task's own session ends here, before the run is recorded: on SQLite a
+                # transaction it left open holds the write lock this thread's record waits for.
+                db.commit()
                 run.status = "ok"
             except Exception as exc:
+                db.rollback()
                 log.exception("scheduled task %s failed", name)
                 run.status, run.error = "failed", type(exc).__name__[:80]
             run.counts, run.finished_at = counts, utcnow()

@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -61,6 +62,8 @@ class FakeNotify:
     answer: int | str = 201  # an HTTP status, or "hang"
     record_anyway: bool = False  # record the notification even when answering an error
     hang_seconds: float = 30.0
+    # Called before each answer to a send, while the service waits on Notify.
+    while_answering: Callable[[], None] | None = None
     received: list[Received] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why requests were refused (bad JWT...)
     calls: int = 0
@@ -179,6 +182,8 @@ class FakeNotify:
                 except (ValueError, KeyError, TypeError, AssertionError):
                     fake.rejected.append("bad body")
                     return self._refuse(400, "ValidationError: bad body")
+                if fake.while_answering is not None:
+                    fake.while_answering()
                 answer = fake.answer
                 if answer == "hang":
                     time.sleep(fake.hang_seconds)

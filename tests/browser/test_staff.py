@@ -199,6 +199,7 @@ def test_error_states_are_valid_html(live_server, seeded):
             "DATABASE_URL": app.config["DATABASE_URL"],
             "RATELIMIT_ENABLED": True,
             "SIGNIN_LIMIT": "1 per minute",
+            "SCHEDULER_THREAD": False,  # as the live app: no scheduler outliving this test
         }
     )
     limited.test_client_class = Client

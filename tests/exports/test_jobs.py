@@ -262,6 +262,25 @@ def test_my_exports_lists_only_mine(app, client, portfolio):
     assert rows[0].xpath(".//a/@href") == [f"/fr/staff/exports/jobs/{job_id}"]
 
 
+def test_a_task_that_only_reads_does_not_stall_the_record_of_its_run(app):
+    """A task may leave its session's transaction open (a read, no commit). On SQLite that
+    transaction holds the write lock, and the run's record, written next in the same thread,
+    used to wait for it until the busy timeout, and every other writer with it."""
+    from core.scheduled import SCHEDULES
+
+    @jobs.scheduled("test.count", every=timedelta(minutes=5))
+    def count(now):
+        return {"runs": len(db.scalars(select(ScheduledRun.id)).all())}
+
+    try:
+        assert jobs.run_scheduled("test.count", app) == {"runs": 1}
+        with app.app_context():
+            run = db.scalars(select(ScheduledRun).where(ScheduledRun.name == "test.count")).one()
+        assert run.status == "ok" and run.counts == {"runs": 1}
+    finally:
+        SCHEDULES.pop("test.count", None)
+
+
 @pytest.mark.app_config(DIRECT_EXPORT_MAX=3)
 def test_a_large_portfolio_is_not_built_inside_a_get(app, client, portfolio):
     """Past DIRECT_EXPORT_MAX explorations the old GET link leads to the dashboard's button."""

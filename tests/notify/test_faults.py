@@ -4,11 +4,13 @@ API key, emails are kept and shown in full."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 from lxml import html as lxml_html
 
 from tests.conftest import _empty_tables, make_test_app, sign_in
+from tests.notify.conftest import ClosingClient
 from tests.notify.test_messages import submit
 
 
@@ -67,3 +69,30 @@ def test_without_an_api_key_the_french_receipt_is_kept_and_shown(database_urls):
     assert opened.status_code == 200
     reference = receipt.xpath('.//h2[@class="outbox-subject"]')[0].text_content().split()[-1]
     assert reference.startswith("EXP-") and reference in opened.get_data(as_text=True)
+
+
+def test_nobody_waits_for_the_database_while_notify_is_called(database_urls, fake_notify):
+    """SQLite has one write lock for the whole database: a delivery that kept its transaction
+    open while Notify answered slowly made every other request wait, then fail with a 503."""
+    url = database_urls["sqlite"]
+    app = make_test_app(url, **fake_notify.config())
+    _empty_tables(app)
+    app.test_client_class = ClosingClient
+    client = app.test_client()
+    writes = []
+
+    def write_from_another_worker() -> None:
+        other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0.5, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("COMMIT")
+            writes.append("ok")
+        except sqlite3.OperationalError as error:
+            writes.append(str(error))
+        finally:
+            other.close()
+
+    fake_notify.while_answering = write_from_another_worker
+    submit(client, "en")
+    assert writes == ["ok"]  # the lead's receipt (no staff inbox is set here)
+    assert len(fake_notify.received) == 1
