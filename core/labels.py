@@ -125,6 +125,7 @@ EMAIL_KIND: dict[str, Message] = {
     "respondent_link": _l("Respondent’s link to come back"),
     "survey_invitation": _l("Survey invitation"),
     "survey_reminder": _l("Survey reminder"),
+    "draft_deletion_notice": _l("Notice before a draft is deleted"),
 }
 OUTBOX_STATUS: dict[str, Message] = {
     "held": _l("Kept, not sent (GC Notify is not configured)"),
@@ -153,6 +154,7 @@ REMOVED_TEXT = _l("removed under the retention schedule")
 # add theirs with retention.purge.register and a word here).
 RETENTION_KIND: dict[str, Message] = {
     "drafts": _l("Abandoned drafts (deleted whole)"),
+    "drafts_notified": _l("Abandoned drafts: lead told of the deletion (nothing removed)"),
     "contacts": _l("Lead and sponsor: names, titles, emails, phones"),
     "request_text": _l("Text typed in the request (context, timing notes)"),
     "stakeholders": _l("People to interview: names, titles, roles, emails"),

@@ -1,7 +1,8 @@
 """The emails about a request: the lead's receipt, a link to come back, the new request for
-CDS's inbox, and status news. Each is composed in its recipient's language from this
-service's catalogue (one GC Notify template carries `((subject))` and `((body))`) and
-written to the outbox in the caller's transaction (core.outbox).
+CDS's inbox, status news, and an abandoned draft's deletion notice. Each is composed in its
+recipient's language from this service's catalogue (one GC Notify template carries
+`((subject))` and `((body))`) and written to the outbox in the caller's transaction
+(core.outbox).
 
 Links are absolute and in the recipient's language; the staff email names the request but
 holds no private link and no personal information beyond the lead's name.
@@ -10,6 +11,7 @@ holds no private link and no personal information beyond the lead's name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, url_for
@@ -189,6 +191,39 @@ def send_reissued_link(exploration: Exploration, token: str) -> OutboxMessage | 
         return subject, body
 
     return _to_lead("reissued_link", exploration, compose)
+
+
+def send_deletion_notice(
+    exploration: Exploration, token: str, deleted_on: date | datetime
+) -> OutboxMessage | None:
+    """An abandoned draft's notice (retention.notice): when it will be deleted, that a change
+    postpones that, and a new private link to come back (the earlier one was replaced)."""
+
+    def compose(lang: str) -> tuple[str, str]:
+        when = Labels(lang).date(deleted_on)
+        service = exploration.service_name or _("your service")
+        subject = _("Your draft exploration request will be deleted on %(date)s", date=when)
+        body = _paragraphs(
+            _greeting(exploration),
+            _(
+                "Your draft request for an exploration of %(service)s will be deleted on "
+                "%(date)s, unless you change or submit it before then. Any change you save "
+                "postpones the deletion.",
+                service=service,
+                date=when,
+            ),
+            _(
+                "Here is a new private link to come back to your draft. The previous link no "
+                "longer works:"
+            )
+            + "\n"
+            + partner_link(token, lang),
+            _("Keep this link to yourself: anyone who has it can see and change your request."),
+            _signature(),
+        )
+        return subject, body
+
+    return _to_lead("draft_deletion_notice", exploration, compose)
 
 
 # --- CDS's inbox ---------------------------------------------------------------------------

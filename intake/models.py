@@ -86,6 +86,10 @@ class Exploration(Base):
     survey_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     survey_open: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # When the lead of an abandoned draft was told of its deletion (retention.notice): a notice
+    # counts until the draft changes again.
+    deletion_notice_at: Mapped[datetime | None] = mapped_column(DateTime)
+
     stakeholders: Mapped[list[Stakeholder]] = relationship(
         back_populates="exploration", cascade="all, delete-orphan", order_by="Stakeholder.id"
     )

@@ -8,6 +8,9 @@ Inside its transaction an exploration is locked (SQLite: BEGIN IMMEDIATE; Postgr
 row, FOR UPDATE) and checked again, so two runs at once, or a staff member setting a hold at
 that moment, never purge twice or purge a held exploration.
 
+Before any deletion, the leads of abandoned drafts due to be told get their notice, one
+transaction per draft (retention.notice); the run counts them as "drafts_notified".
+
 `run_retention` is what a scheduler calls (in an app context); `exploration retention run`
 calls it too.
 """
@@ -16,10 +19,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 
 from core.audit import record
 from core.db import db
@@ -28,8 +32,20 @@ from core.tokens import new_token
 from intake.models import Exploration
 from retention import purge
 from retention.models import RetentionPurge, RetentionRun
-from retention.schedule import Schedule, due_closed, due_drafts, due_ids, held, still_due
+from retention.notice import notify_draft
+from retention.schedule import (
+    Schedule,
+    drafts_to_notify,
+    due_closed,
+    due_drafts,
+    due_ids,
+    held,
+    still_due,
+)
 from surveys.models import Respondent
+
+# Counts of a run that are not values removed: leads told of their draft's deletion.
+NOT_REMOVALS = frozenset({"drafts_notified"})
 
 
 @dataclass
@@ -43,11 +59,15 @@ class RunReport:
     held: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        verb = "would remove" if self.dry_run else "removed"
-        out = [f"{kind}: {verb} {n}" for kind, n in sorted(self.counts.items())]
+        out = [f"{kind}: {self._verb(kind)} {n}" for kind, n in sorted(self.counts.items())]
         out.append(f"explorations: {self.explorations}")
         out += [f"held, skipped: {label}" for label in self.held]
         return out
+
+    def _verb(self, kind: str) -> str:
+        if kind in NOT_REMOVALS:
+            return "would tell" if self.dry_run else "told"
+        return "would remove" if self.dry_run else "removed"
 
 
 def _label(exploration: Exploration) -> str:
@@ -121,20 +141,47 @@ def run_retention(
     db.add(run)
     db.commit()
     report = RunReport(run.id, dry_run)
+    # The notices first: a draft past N days whose lead was never told is told, not deleted.
+    for exploration_id in _all_due(drafts_to_notify(schedule, now), schedule):
+        _notify(exploration_id, schedule, now, run, report)
     for statement in (due_drafts(schedule, now), due_closed(schedule, now)):
-        after = 0
-        while True:
-            batch = due_ids(db, statement, after, schedule.batch)
-            db.rollback()  # end the read: each exploration gets its own transaction
-            if not batch:
-                break
-            after = batch[-1]
-            for exploration_id in batch:
-                _one(exploration_id, schedule, now, run, report)
+        for exploration_id in _all_due(statement, schedule):
+            _one(exploration_id, schedule, now, run, report)
     run.finished_at = utcnow()
     _save_run(run, report)
     db.commit()
     return report
+
+
+def _all_due(statement: Select, schedule: Schedule) -> Iterator[int]:
+    """The ids `statement` selects, in batches by id, each read ended before its ids are used
+    (each exploration gets its own transaction)."""
+    after = 0
+    while True:
+        batch = due_ids(db, statement, after, schedule.batch)
+        db.rollback()
+        if not batch:
+            return
+        after = batch[-1]
+        yield from batch
+
+
+def _notify(
+    exploration_id: int, schedule: Schedule, now: datetime, run: RetentionRun, report: RunReport
+) -> None:
+    try:
+        if not notify_draft(exploration_id, schedule, now, run):
+            db.rollback()
+            return
+        report.counts["drafts_notified"] += 1
+        if run.dry_run:
+            db.rollback()
+            return
+        _save_run(run, report)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def _one(

@@ -1,7 +1,10 @@
 """The schedule itself: which explorations are due, and when each one will be.
 
 - An abandoned draft (never submitted) is deleted whole RETENTION_DRAFT_DAYS after its last
-  change.
+  change. When it has a lead email, the lead is told NOTICE_DAYS before (retention.notice),
+  and the draft is never deleted less than NOTICE_DAYS after that notice: a notice sent late
+  (the service was down, the schedule just shortened) moves the deletion on. A change after
+  the notice restarts the clock, and a later notice may go again.
 - A closed exploration (completed, declined or withdrawn) loses its personal information
   RETENTION_MONTHS after its last administrative use: the last move to its closing status
   (or its last change, when no move was recorded).
@@ -15,13 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.labels import REMOVED
 from intake.models import Exploration, StatusChange
 from retention.models import RetentionHold, RetentionPurge
 
 CLOSED = ("completed", "declined", "withdrawn")
+# How long before an abandoned draft's deletion its lead is told (and, at least, how long after
+# the notice the deletion comes).
+NOTICE_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,17 @@ class Schedule:
     def closed_cutoff(self, now: datetime) -> datetime:
         return add_months(now, -self.months)
 
-    def draft_due_on(self, last_change: datetime) -> datetime:
-        return last_change + timedelta(days=self.draft_days)
+    def draft_due_on(self, last_change: datetime, notice_at: datetime | None = None) -> datetime:
+        """When a draft is deleted: N days after its last change, and never less than
+        NOTICE_DAYS after the notice its lead got (when they got one)."""
+        due = last_change + timedelta(days=self.draft_days)
+        if notice_at is not None:
+            due = max(due, notice_at + timedelta(days=NOTICE_DAYS))
+        return due
+
+    def notice_cutoff(self, now: datetime) -> datetime:
+        """Drafts last changed before this are told of their deletion."""
+        return self.draft_cutoff(now) + timedelta(days=NOTICE_DAYS)
 
     def closed_due_on(self, last_use: datetime) -> datetime:
         return add_months(last_use, self.months)
@@ -86,9 +102,39 @@ def _purged() -> object:
     return exists().where(RetentionPurge.exploration_id == Exploration.id)
 
 
+def has_lead_email() -> ColumnElement[bool]:
+    """The draft has an address to tell its lead at (not empty, not removed on request)."""
+    email = Exploration.lead_email
+    return and_(email.is_not(None), func.trim(email) != "", email != REMOVED)
+
+
+def told() -> ColumnElement[bool]:
+    """The lead was told of the deletion since the draft's last change."""
+    notice = Exploration.deletion_notice_at
+    return and_(notice.is_not(None), notice >= Exploration.updated_at)
+
+
 def due_drafts(schedule: Schedule, now: datetime) -> Select:
+    """Drafts to delete: idle N days, and, when they have a lead email, told at least
+    NOTICE_DAYS ago (since their last change)."""
+    notice_old_enough = Exploration.deletion_notice_at <= now - timedelta(days=NOTICE_DAYS)
     return select(Exploration.id).where(
-        Exploration.status == "draft", Exploration.updated_at < schedule.draft_cutoff(now)
+        Exploration.status == "draft",
+        Exploration.updated_at < schedule.draft_cutoff(now),
+        or_(~has_lead_email(), and_(told(), notice_old_enough)),
+    )
+
+
+def drafts_to_notify(schedule: Schedule, now: datetime) -> Select:
+    """Drafts whose lead is to be told now: idle N - NOTICE_DAYS days or more (longer when a
+    notice is late), with a lead email, not told since their last change, not held (a held
+    draft is not deleted, so nobody is told it will be)."""
+    return select(Exploration.id).where(
+        Exploration.status == "draft",
+        Exploration.updated_at <= schedule.notice_cutoff(now),
+        has_lead_email(),
+        ~told(),
+        ~is_held(Exploration.id),
     )
 
 
@@ -144,7 +190,10 @@ def standing(session: Session, exploration: Exploration, now: datetime) -> Stand
     if purge is not None:
         return Standing("closed", None, purge.purged_at, False)
     if exploration.status == "draft":
-        due = schedule.draft_due_on(exploration.updated_at)
+        notice = exploration.deletion_notice_at
+        if notice is not None and notice < exploration.updated_at:
+            notice = None  # told before a later change: that notice no longer counts
+        due = schedule.draft_due_on(exploration.updated_at, notice)
         return Standing("draft", due, None, False)
     if exploration.status in CLOSED:
         last = session.scalar(select(last_use_column()).where(Exploration.id == exploration.id))
@@ -152,14 +201,3 @@ def standing(session: Session, exploration: Exploration, now: datetime) -> Stand
         warn = now >= due - timedelta(days=schedule.warning_days)
         return Standing("closed", due, None, warn)
     return Standing(None, None, None, False)
-
-
-def drafts_to_notify(schedule: Schedule, now: datetime, notice_days: int = 14) -> Select:
-    """Drafts deleted within `notice_days`: the lead is told, with the link to come back
-    (for the email outbox; telling each lead once is the sender's to record)."""
-    cutoff = schedule.draft_cutoff(now)
-    return select(Exploration.id).where(
-        Exploration.status == "draft",
-        Exploration.updated_at >= cutoff,
-        Exploration.updated_at < cutoff + timedelta(days=notice_days),
-    )

@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "survey_answers_deleted": _l("Survey answers deleted by the respondent"),
     "retention.purged": _l("Personal information removed under the retention schedule"),
     "retention.draft_deleted": _l("Abandoned draft deleted under the retention schedule"),
+    "retention.draft_notice": _l("Lead told the draft will be deleted (new private link)"),
     "retention.hold_set": _l("Retention hold set"),
     "retention.hold_lifted": _l("Retention hold lifted"),
     "retention.person_removed": _l("One person’s information removed on request"),

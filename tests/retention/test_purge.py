@@ -4,8 +4,6 @@ move, and a second run has nothing left to do."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from core.db import db
@@ -30,7 +28,8 @@ from tests.retention.helpers import (
 
 def _portfolio(app):
     return {
-        "old_draft": factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT),
+        # No lead email: deleted at N days (a lead with an email is told first: test_notice).
+        "old_draft": factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT, lead_email=None),
         "fresh_draft": factory.aged_exploration(app, "draft", changed_at=FRESH_DRAFT),
         "due": factory.aged_exploration(
             app, "completed", changed_at=LONG_AGO, respondents=RESPONDENTS
@@ -140,7 +139,7 @@ def test_a_dry_run_counts_kinds_and_changes_nothing(app):
 
 def test_the_command_prints_kinds_and_counts_never_values(app, monkeypatch):
     factory.aged_exploration(app, "completed", changed_at=LONG_AGO, respondents=RESPONDENTS)
-    factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT)
+    factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT, lead_email=None)
     monkeypatch.setattr("retention.run.utcnow", lambda: NOW)
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["retention", "run", "--dry-run"])
@@ -160,14 +159,3 @@ def test_the_command_prints_kinds_and_counts_never_values(app, monkeypatch):
             )
             == REMOVED
         )
-
-
-def test_drafts_to_notify_are_those_deleted_within_fourteen_days(app):
-    from retention.schedule import Schedule, drafts_to_notify
-
-    soon = factory.aged_exploration(app, "draft", changed_at=NOW - timedelta(days=80))
-    factory.aged_exploration(app, "draft", changed_at=NOW - timedelta(days=60))
-    factory.aged_exploration(app, "draft", changed_at=OLD_DRAFT)  # already due
-    with app.app_context():
-        ids = db.scalars(drafts_to_notify(Schedule.from_config(), NOW)).all()
-    assert ids == [soon.id]
