@@ -1,19 +1,22 @@
 """The demo's emails: each submitted request's receipt (in the lead's language, so French
-ones too) and its status news, composed by the service's own functions (intake.emails) and
-kept in the outbox as "held" (demo addresses are never sent to). Deterministic: the same
-requests get the same messages."""
+ones too) and its status news, and one abandoned draft's deletion notice, composed by the
+service's own functions (intake.emails) and kept in the outbox as "held" (demo addresses are
+never sent to). Deterministic: the same requests get the same messages."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from core.outbox import OutboxMessage
+from core.timeutil import utcnow
 from demo.seed import DemoRows
 from intake import emails
 from intake.models import Exploration
+from retention.schedule import NOTICE_DAYS
 
 NEWS = ("accepted", "declined", "scheduled")
 
@@ -31,29 +34,16 @@ def seed_emails(connection: Connection, rows: DemoRows) -> int:
     messages: list[dict[str, Any]] = []
     base = "http://{}".format(current_app.config.get("SERVER_NAME") or "127.0.0.1:5000")
     with current_app.test_request_context("/", base_url=base):
+        told = False
         for index, values in enumerate(rows.explorations):
-            if values["status"] == "draft" or not values.get("lead_email"):
+            if not values.get("lead_email"):
                 continue
             exploration = Exploration(**{**values, "id": ids[values["partner_token_hash"]]})
-            when = values.get("submitted_at")
-
-            def sink(kind: str, *, when: Any = when, **fields: Any) -> None:
-                messages.append(
-                    {
-                        "kind": kind,
-                        "recipient": fields["to"],
-                        "language": fields["language"],
-                        "subject": fields["subject"][:300],
-                        "body": fields["body"],
-                        "exploration_id": fields["exploration_id"],
-                        "status": "held",
-                        "tries": 0,
-                        "uncertain": False,
-                        "created_at": when,
-                        "next_try_at": when,
-                    }
-                )
-
+            if values["status"] == "draft":
+                if not told:
+                    told = _tell_of_deletion(connection, exploration, rows.tokens[index], messages)
+                continue
+            sink = _held(messages, values.get("submitted_at"))
             emails.send_receipt(exploration, rows.tokens[index], sink=sink)
             for status in NEWS:
                 if _passed(values["status"], status):
@@ -61,6 +51,48 @@ def seed_emails(connection: Connection, rows: DemoRows) -> int:
     if messages:
         connection.execute(OutboxMessage.__table__.insert(), messages)
     return len(messages)
+
+
+def _held(messages: list[dict[str, Any]], when: Any) -> Any:
+    """A sink for intake.emails that keeps each message as a held outbox row dated `when`."""
+
+    def sink(kind: str, **fields: Any) -> None:
+        messages.append(
+            {
+                "kind": kind,
+                "recipient": fields["to"],
+                "language": fields["language"],
+                "subject": fields["subject"][:300],
+                "body": fields["body"],
+                "exploration_id": fields["exploration_id"],
+                "status": "held",
+                "tries": 0,
+                "uncertain": False,
+                "created_at": when,
+                "next_try_at": when,
+            }
+        )
+
+    return sink
+
+
+def _tell_of_deletion(
+    connection: Connection, exploration: Exploration, token: str, messages: list[dict[str, Any]]
+) -> bool:
+    """One draft of the batch untouched for 80 days, whose lead was told 4 days ago that it goes
+    in 10 (retention.notice). Unlike a real notice, its private link stays the one the demo
+    printed, so that the link opens the draft."""
+    now = utcnow()
+    exploration.updated_at = now - timedelta(days=80)
+    told_at = now - timedelta(days=4)
+    deleted_on = told_at + timedelta(days=NOTICE_DAYS)
+    emails.send_deletion_notice(exploration, token, deleted_on, sink=_held(messages, told_at))
+    connection.execute(
+        update(Exploration)
+        .where(Exploration.id == exploration.id)
+        .values(updated_at=exploration.updated_at, deletion_notice_at=told_at)
+    )
+    return True
 
 
 def _passed(current: str, news: str) -> bool:

@@ -194,7 +194,7 @@ def send_reissued_link(exploration: Exploration, token: str) -> OutboxMessage | 
 
 
 def send_deletion_notice(
-    exploration: Exploration, token: str, deleted_on: date | datetime
+    exploration: Exploration, token: str, deleted_on: date | datetime, sink: Sink = enqueue
 ) -> OutboxMessage | None:
     """An abandoned draft's notice (retention.notice): when it will be deleted, that a change
     postpones that, and a new private link to come back (the earlier one was replaced)."""
@@ -223,7 +223,7 @@ def send_deletion_notice(
         )
         return subject, body
 
-    return _to_lead("draft_deletion_notice", exploration, compose)
+    return _to_lead("draft_deletion_notice", exploration, compose, sink)
 
 
 # --- CDS's inbox ---------------------------------------------------------------------------
