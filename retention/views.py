@@ -29,6 +29,7 @@ from retention import (
     kinds,  # noqa: F401 (registers email, invitation and plan kinds, the daily run)
 )
 from retention.cli import retention_cli
+from retention.schedule import NOTICE_DAYS
 from surveys.blueprint import link_misses_limited as survey_misses_limited
 from surveys.blueprint import posts_limited as survey_posts_limited
 from surveys.flow import closed_page, respondent_or_404
@@ -144,6 +145,7 @@ def _schedule_context() -> dict[str, Any]:
         pib = config["PRIVACY_PIB_FR"] if current_lang() == "fr" else config["PRIVACY_PIB"]
         return {
             "draft_days": int(config["RETENTION_DRAFT_DAYS"]),
+            "notice_days": NOTICE_DAYS,
             "months": int(config["RETENTION_MONTHS"]),
             "pib": pib,
         }

@@ -21,7 +21,7 @@ from retention.models import RetentionRun
 from retention.run import run_retention
 from retention.schedule import Schedule, drafts_to_notify
 from tests import factory
-from tests.conftest import sign_in
+from tests.conftest import html, sign_in
 from tests.intake.helpers import CONTEXT, post_step
 from tests.markup import parse
 from tests.retention.helpers import LONG_AGO, NOW, OLD_DRAFT
@@ -221,3 +221,19 @@ def test_a_dry_run_counts_the_notices_changes_nothing_and_the_record_has_no_valu
         run = db.get(RetentionRun, real.run_id)
         assert json.loads(run.counts_json) == {"drafts_notified": 1}
         assert "elodie" not in run.counts_json.lower()
+
+
+def test_the_lead_and_the_privacy_notice_are_told_that_an_email_comes_first(app, client):
+    with_email = factory.exploration(app, "draft", lead_email="lead@canada.ca")
+    without = factory.exploration(app, "draft", lead_email=None)
+
+    def said(path: str) -> str:
+        return " ".join(parse(html(client.get(path))).xpath("string(//main)").split())
+
+    promise = "Nous écrirons à lead@canada.ca 14 jours avant, avec un nouveau lien pour y revenir."
+    assert promise in said(f"/fr/request/{with_email.token}/")
+    assert "Nous écrirons" not in said(f"/fr/request/{without.token}/")
+    assert "We will write to lead@canada.ca 14 days before" in said(
+        f"/en/request/{with_email.token}/"
+    )
+    assert "nous vous écrivons 14 jours avant" in said("/fr/request/start")
