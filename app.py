@@ -18,7 +18,7 @@ from core.job_runners import init_app as init_jobs
 from core.logs import init_logs
 from core.numbers import DatabaseInteger
 from core.outbox import init_outbox
-from core.request import ExplorationRequest
+from core.request import ExplorationRequest, PrintableText
 from core.security import init_security
 
 # Feature blueprints, registered in dependency order; each module exposes `bp` and may
@@ -70,7 +70,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(config))
     app.request_class = ExplorationRequest
-    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
+    # Before any route is added: URL parts no link of the service has match no route.
+    app.url_map.converters["int"] = DatabaseInteger
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableText
     init_logs(app)  # no private link in any log line (core.logs)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -26,6 +26,7 @@ Each timing is the best of --repeat runs (other work on the machine only adds ti
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -64,6 +65,17 @@ def _session(db_path: str) -> Any:
 
     load_models()
     return Session(make_engine(f"sqlite:///{db_path}"))
+
+
+@functools.cache
+def _app(db_path: str) -> Any:
+    """The service's app on the benchmark's database: builders read its settings (the outcome
+    sheets' thresholds), as they do under `exploration export` or a job."""
+    from app import create_app
+
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{db_path}"}
+    )
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -111,7 +123,7 @@ def build_portfolio(db_path: str, out: str) -> None:
     from exports.rows import Scope
     from exports.workbook import build_workbook
 
-    with _session(db_path) as session:
+    with _app(db_path).app_context(), _session(db_path) as session:
         scope = Scope(PortfolioFilter(sort="reference", descending=False))
         build_workbook(workbook_data(session, scope), "fr", out, title="Portefeuille")
 
@@ -122,6 +134,7 @@ def measure_workbook(db_path: str, traced: bool) -> dict[str, float]:
     import exports.workbook  # noqa: F401
 
     _session(db_path).close()
+    _app(db_path)
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "portfolio.xlsx")
         before = _maxrss_mb()
@@ -451,11 +464,13 @@ def _child(*args: str) -> dict[str, Any]:
     output = subprocess.run(
         [sys.executable, "-m", "bench.exports", "_child", *args],
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if output.returncode:
+        sys.stderr.write(output.stderr)  # the child's traceback, not only its exit status
+        raise SystemExit(f"bench.exports {' '.join(args[:1])} failed ({output.returncode})")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def child_main(argv: list[str]) -> None:

@@ -45,6 +45,16 @@ def test_ids_that_no_database_holds_are_not_found(app, number):
     assert world.staff.get(f"/en/staff/requests/{number}").status_code == 404
 
 
+@pytest.mark.parametrize("part", ["%00", "EXP%00", "%1F", "%7F"])
+def test_a_url_part_with_a_control_character_is_not_found(app, part):
+    """PostgreSQL refuses a NUL in text: such a part must not reach a query (it was a 500)."""
+    world = build_world(app)
+    for method in ("GET", "HEAD"):
+        assert world.staff.open(f"/en/staff/requests/{part}", method=method).status_code == 404
+        assert world.partner.open(f"/en/request/{part}/context", method=method).status_code == 404
+        assert world.partner.open(f"/fr/survey/r/{part}/", method=method).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -40,11 +40,11 @@ POST_ENDPOINTS = _post_endpoints()
 
 
 def fuzz(app) -> settings:
-    """25 examples per form on SQLite; 10 on PostgreSQL, where the same code runs and only
+    """15 examples per form on SQLite; 6 on PostgreSQL, where the same code runs and only
     what the database itself refuses (a NUL character, an over-long value) can differ."""
     postgres = app.config["DATABASE_URL"].startswith("postgresql")
     return settings(
-        max_examples=10 if postgres else 25,
+        max_examples=6 if postgres else 15,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
