@@ -91,7 +91,7 @@ def seed(db_path: str, explorations: int, respondents: int) -> dict[str, int]:
     engine = make_engine(f"sqlite:///{db_path}")
     Base.metadata.create_all(engine)
     total = math.ceil(explorations * 8 / 7) + 16
-    rows = generate_rows(total, respondents, seed=2026)
+    rows = generate_rows(total, respondents, seed=2026, surveyed=total)  # every one answered
     keep = [i for i, e in enumerate(rows.explorations) if e["status"] != "draft"][:explorations]
     new_index = {old: new for new, old in enumerate(keep)}
     picked = DemoRows(explorations=[rows.explorations[i] for i in keep])

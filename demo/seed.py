@@ -124,12 +124,14 @@ def generate_rows(
     *,
     start: int = 0,
     threshold: int = 3,
+    surveyed: int = SURVEYED,
 ) -> DemoRows:
     """Build the demo rows deterministically from `seed` (no database needed).
 
     `start` is how many requests the database already holds: a later batch gets rows of its own
     (the first batch, `start=0`, is the same as ever for a seed). `threshold` is the number of
     submitted answers from which the partner sees results (SURVEY_RESULTS_THRESHOLD).
+    `surveyed` requests get `n_respondents` each (a benchmark asks for all of them).
     """
     rng = random.Random(seed if start == 0 else f"{seed}+{start}")
     now = now or utcnow().replace(microsecond=0)
@@ -139,7 +141,7 @@ def generate_rows(
     for index, status in enumerate(statuses):
         # Survey answers (18 ratings each) for the first SURVEYED requests only: a portfolio of
         # 100,000 then loads in about a minute, and every stage still has answers to show.
-        respondents = n_respondents if index < SURVEYED else 0
+        respondents = n_respondents if index < surveyed else 0
         _add_exploration(rows, index, status, respondents, threshold, now, rng)
     return rows
 
