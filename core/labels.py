@@ -14,15 +14,12 @@ Names of reference data (departments, topics, documents, practices, roles, level
 data files of intake and surveys, where both languages stand side by side; those modules only
 load JSON, so reading them here adds no other dependency.
 
-French details live here too: plurals through ngettext ("1 document fourni", "3 documents
-fournis"), "de" elided before a vowel ("d’Ahmed", "d’Aucune expérience", "de Bernard") and the
-first of a month written "1er février".
+Plurals go through ngettext ("1 document fourni", "3 documents fournis"); French elision and
+"1er" come from core.french.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import cache
@@ -35,6 +32,7 @@ from babel.support import NullTranslations, Translations
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
 
+from core.french import fill, first_of_month
 from intake.reference import (
     DEPARTMENT_BY_CODE,
     DOCUMENT_BY_ID,
@@ -192,56 +190,7 @@ CARRIER: dict[str, Message] = {
 }
 
 
-# --- French: elision and dates --------------------------------------------------------------------
-
-_VOWELS = frozenset("aeiouy")
-# "de" (or "De") right before a %(name)s placeholder, as a whole word.
-_DE_PLACEHOLDER = re.compile(r"(?<![\w’'])([dD])e %\((\w+)\)s")
-
-
-def starts_with_vowel(text: str) -> bool:
-    """Whether French elides before `text`: a vowel (accents ignored) or a y. Names with an
-    h are left alone, since an aspirated h ("de Hubert") cannot be told from a mute one."""
-    first = unicodedata.normalize("NFD", text.lstrip()[:1]).casefold()[:1]
-    return first in _VOWELS
-
-
-def de(text: str) -> str:
-    """French "de" before a name or a level: "d’Ahmed", "d’Aucune expérience", "de Bernard"."""
-    return f"d’{text}" if starts_with_vowel(text) else f"de {text}"
-
-
-def elide(text: str, values: Mapping[str, Any], lang: str) -> str:
-    """In French, the template `text` with each "de %(name)s" whose value starts with a vowel
-    written "d’%(name)s" (the value itself is filled in later)."""
-    if lang != "fr" or not values:
-        return text
-
-    def elided(match: re.Match[str]) -> str:
-        value = values.get(match.group(2))
-        if isinstance(value, (str, LazyString)) and starts_with_vowel(str(value)):
-            return f"{match.group(1)}’%({match.group(2)})s"
-        return match.group(0)
-
-    return _DE_PLACEHOLDER.sub(elided, text)
-
-
-def fill(text: str, values: Mapping[str, Any], lang: str) -> str:
-    """`text % values`; in French, a "de" the catalogue puts before a value that starts with a
-    vowel becomes "d’" ("réponses allant d’Aucune expérience à …")."""
-    if not values:
-        return text
-    return elide(text, values, lang) % values
-
-
-_FIRST_DAY = re.compile(r"(?<![\w.])1(?= )")
-
-
-def first_of_month(text: str, day: int, lang: str) -> str:
-    """French writes the first of a month "1er" ("1er février", "lundi 1er février")."""
-    if lang == "fr" and day == 1:
-        return _FIRST_DAY.sub("1er", text, count=1)
-    return text
+# --- Dates ---------------------------------------------------------------------------------------
 
 
 def long_date(value: date | datetime | None, lang: str) -> str:

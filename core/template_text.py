@@ -18,7 +18,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from core.labels import current_language, elide, first_of_month
+from core.french import elide, first_of_month
+from core.labels import current_language
 
 
 def _filled(context: Context, text: str, variables: dict[str, Any]) -> str:

@@ -20,9 +20,10 @@ from wtforms.fields.choices import SelectChoice
 from core.auth import StaffUser, role_required
 from core.db import db
 from core.errors import bilingual_texts
+from core.french import fill
 from core.i18n import current_lang
 from core.i18n import lazy_gettext as _l
-from core.labels import Labels, fill
+from core.labels import Labels
 from intake.models import Exploration
 from planning import context, service
 from planning.blueprint import bp

@@ -34,14 +34,13 @@ from core.audit import AuditEvent, record
 from core.auth import StaffUser, role_required
 from core.db import db
 from core.errors import bilingual_texts
-from core.i18n import LANGS, current_lang
+from core.i18n import current_lang
 from core.i18n import lazy_gettext as _l
 from core.labels import Labels
 from exports.portfolio import DOCUMENT_COUNT, TOPIC_COUNT
 from exports.summary import ExplorationSummary, Person, load_summary
 from intake import emails
 from intake import service as intake
-from intake.links import issue_partner_link
 from intake.models import Exploration, IdempotencyKey, Stakeholder, StatusChange
 from intake.reference import TOPICS
 from intake.service import STATUS_LABELS
@@ -55,12 +54,10 @@ from staff.workflow import TransitionError, allowed_transitions, check_transitio
 from surveys import service as surveys
 
 AUDIT_ON_PAGE = 200
-PARTNER_ENDPOINT = "intake.partner_page"
-SURVEY_ENDPOINT = "surveys.welcome"
 REFERENCE_MAX = 20
 
 
-def _load(exploration_id: int) -> Exploration:
+def load_request(exploration_id: int) -> Exploration:
     exploration = db.scalar(
         select(Exploration)
         .where(Exploration.id == exploration_id)
@@ -212,7 +209,7 @@ def render_request(
 @bp.get("/<lang>/staff/requests/<int:exploration_id>")
 @role_required("viewer")
 def request_detail(exploration_id: int) -> Any:
-    return render_request(_load(exploration_id))
+    return render_request(load_request(exploration_id))
 
 
 @bp.get("/<lang>/staff/requests/<reference>")
@@ -251,29 +248,29 @@ def _note_key() -> str:
     return posted if NOTE_KEY_RE.match(posted) else secrets.token_urlsafe(24)
 
 
-def _stale(form: VersionForm, exploration: Exploration) -> bool:
+def is_stale(form: VersionForm, exploration: Exploration) -> bool:
     return form.version.data is None or form.version.data != exploration.version
 
 
-def _done(exploration: Exploration, message: str, anchor: str) -> Any:
+def done(exploration: Exploration, message: str, anchor: str) -> Any:
     flash(message)
     return redirect(url_for("staff.request_detail", exploration_id=exploration.id, _anchor=anchor))
 
 
-def _commit_or_conflict(exploration: Exploration, typed: list[tuple[str, str]]) -> Any | None:
+def commit_or_conflict(exploration: Exploration, typed: list[tuple[str, str]]) -> Any | None:
     """Commit; if another transaction changed the request meanwhile, the conflict page."""
     try:
         db.commit()
     except StaleDataError:
         db.rollback()
-        return conflict(_load(exploration.id), typed)
+        return conflict(load_request(exploration.id), typed)
     return None
 
 
 @bp.post("/<lang>/staff/requests/<int:exploration_id>/status")
 @role_required("editor")
 def change_status(exploration_id: int) -> Any:
-    exploration = _load(exploration_id)
+    exploration = load_request(exploration_id)
     form = StatusForm()
     form.offer(allowed_transitions(exploration.status))
     chosen = request.form.get("status", "")
@@ -281,7 +278,7 @@ def change_status(exploration_id: int) -> Any:
         (_("New status"), str(STATUS_LABELS.get(chosen, chosen))),
         (_("Reason"), request.form.get("reason", "")[:REASON_MAX]),
     ]
-    if _stale(form, exploration):
+    if is_stale(form, exploration):
         return conflict(exploration, typed)
     if not form.validate():
         return render_request(exploration, 400, status_form=form)
@@ -314,23 +311,23 @@ def change_status(exploration_id: int) -> Any:
         exploration_id=exploration.id,
         detail=f"{old}>{new}",
     )
-    failed = _commit_or_conflict(exploration, typed)
+    failed = commit_or_conflict(exploration, typed)
     if failed:
         return failed
     message = _("Status changed to %(status)s.", status=STATUS_LABELS[new])
-    return _done(exploration, message, "status-and-dates")
+    return done(exploration, message, "status-and-dates")
 
 
 @bp.post("/<lang>/staff/requests/<int:exploration_id>/dates")
 @role_required("editor")
 def set_dates(exploration_id: int) -> Any:
-    exploration = _load(exploration_id)
+    exploration = load_request(exploration_id)
     form = DatesForm()
     typed = [
         (_("Agreed start date"), request.form.get("agreed_start", "")[:40]),
         (_("Agreed end date"), request.form.get("agreed_end", "")[:40]),
     ]
-    if _stale(form, exploration):
+    if is_stale(form, exploration):
         return conflict(exploration, typed)
     if not form.validate():
         return render_request(exploration, 400, dates_form=form)
@@ -344,20 +341,20 @@ def set_dates(exploration_id: int) -> Any:
         exploration_id=exploration.id,
         detail=f"{start.isoformat()}/{end.isoformat()}" if start and end else "cleared",
     )
-    failed = _commit_or_conflict(exploration, typed)
+    failed = commit_or_conflict(exploration, typed)
     if failed:
         return failed
     message = _("Agreed dates saved.") if start else _("Agreed dates cleared.")
-    return _done(exploration, message, "dates")
+    return done(exploration, message, "dates")
 
 
 @bp.post("/<lang>/staff/requests/<int:exploration_id>/notes")
 @role_required("editor")
 def add_note(exploration_id: int) -> Any:
-    exploration = _load(exploration_id)
+    exploration = load_request(exploration_id)
     form = NoteForm()
     typed = [(_("Internal note"), request.form.get("body", "")[:NOTE_MAX])]
-    if _stale(form, exploration):
+    if is_stale(form, exploration):
         return conflict(exploration, typed)
     if not form.validate():
         return render_request(exploration, 400, note_form=form)
@@ -366,7 +363,7 @@ def add_note(exploration_id: int) -> Any:
         if not NOTE_KEY_RE.match(key):
             abort(400)
         if db.get(IdempotencyKey, key) is not None:  # a double click or a retried POST
-            return _done(exploration, _("Note added."), "notes")
+            return done(exploration, _("Note added."), "notes")
         db.add(IdempotencyKey(key=key, exploration_id=exploration.id))
     db.add(Note(exploration_id=exploration.id, author_id=g.staff.id, body=form.body.data))
     record("note_added", actor_kind="staff", actor_id=g.staff.id, exploration_id=exploration.id)
@@ -374,104 +371,4 @@ def add_note(exploration_id: int) -> Any:
         db.commit()
     except IntegrityError:  # the same key committed by a concurrent request: one note only
         db.rollback()
-    return _done(exploration, _("Note added."), "notes")
-
-
-def _version_checked(exploration: Exploration) -> Any | None:
-    form = VersionForm()
-    if _stale(form, exploration) or not form.validate():
-        return conflict(exploration, [])
-    return None
-
-
-def _show_new_link(exploration: Exploration, kind: str, link: str) -> Any:
-    """The new link, shown this once: only its hash is kept."""
-    return render_template("staff/new_link.html", exploration=exploration, kind=kind, link=link)
-
-
-@bp.post("/<lang>/staff/requests/<int:exploration_id>/partner-link/revoke")
-@role_required("editor")
-def revoke_partner_link(exploration_id: int) -> Any:
-    exploration = _load(exploration_id)
-    refused = _version_checked(exploration)
-    if refused:
-        return refused
-    exploration.partner_token_hash = None
-    record(
-        "partner_link_revoked",
-        actor_kind="staff",
-        actor_id=g.staff.id,
-        exploration_id=exploration.id,
-    )
-    failed = _commit_or_conflict(exploration, [])
-    if failed:
-        return failed
-    return _done(exploration, _("The partner’s private link no longer works."), "links")
-
-
-@bp.post("/<lang>/staff/requests/<int:exploration_id>/partner-link/reissue")
-@role_required("editor")
-def reissue_partner_link(exploration_id: int) -> Any:
-    exploration = _load(exploration_id)
-    refused = _version_checked(exploration)
-    if refused:
-        return refused
-    token = issue_partner_link(exploration)
-    record(
-        "partner_link_reissued",
-        actor_kind="staff",
-        actor_id=g.staff.id,
-        exploration_id=exploration.id,
-    )
-    # With an address on the request the link goes to the lead only: staff never see it.
-    emailed = emails.send_reissued_link(exploration, token)
-    failed = _commit_or_conflict(exploration, [])
-    if failed:
-        return failed
-    if emailed is not None:
-        return _done(
-            exploration,
-            _(
-                "A new private link was emailed to the partner’s project lead. The old link no "
-                "longer works."
-            ),
-            "links",
-        )
-    return _show_new_link(exploration, "partner", _link(exploration, PARTNER_ENDPOINT, token))
-
-
-@bp.post("/<lang>/staff/requests/<int:exploration_id>/survey")
-@role_required("editor")
-def survey_state(exploration_id: int) -> Any:
-    """Close the survey, or reopen it (which creates its link the first time)."""
-    exploration = _load(exploration_id)
-    refused = _version_checked(exploration)
-    if refused:
-        return refused
-    action = request.form.get("action")
-    who = {"actor_kind": "staff", "actor_id": g.staff.id}
-    if action == "close":
-        surveys.close_survey(exploration, **who)
-        db.commit()
-        return _done(exploration, _("The survey is closed."), "survey")
-    if action == "open":
-        token = surveys.open_survey(exploration, **who)
-        db.commit()
-        if token:
-            return _show_new_link(exploration, "survey", _link(exploration, SURVEY_ENDPOINT, token))
-        return _done(exploration, _("The survey is open."), "survey")
-    if action == "reissue":
-        token = surveys.reissue_survey_link(exploration, **who)
-        db.commit()
-        return _show_new_link(exploration, "survey", _link(exploration, SURVEY_ENDPOINT, token))
-    abort(400)
-
-
-LINK_ARGUMENT = {PARTNER_ENDPOINT: "token", SURVEY_ENDPOINT: "survey_token"}
-
-
-def _link(exploration: Exploration, endpoint: str, token: str) -> str:
-    """The full private link, in the partner's language (they will open it, not staff)."""
-    lang = exploration.lead_language or exploration.form_language or "en"
-    values = {LINK_ARGUMENT[endpoint]: token, "lang": lang if lang in LANGS else "en"}
-    return url_for(endpoint, _external=True, **values)
+    return done(exploration, _("Note added."), "notes")

@@ -55,7 +55,7 @@ def _exploration(exploration_id: int) -> Exploration:
 @role_required("admin")
 def retention_hold(exploration_id: int) -> Any:
     """Set a hold (with its reason), or lift the active one (action=lift)."""
-    from staff.requests import _load, render_request
+    from staff.requests import load_request, render_request
 
     exploration = _exploration(exploration_id)
     anchor = url_for("staff.request_detail", exploration_id=exploration.id, _anchor="retention")
@@ -67,7 +67,7 @@ def retention_hold(exploration_id: int) -> Any:
     form = HoldForm()
     if not form.validate():
         g.hold_form = form
-        return render_request(_load(exploration_id), 400)
+        return render_request(load_request(exploration_id), 400)
     set_hold(exploration.id, form.reason.data, g.staff.id)
     db.commit()
     flash(_("Retention hold set: the schedule leaves this request whole until it is lifted."))

@@ -14,6 +14,7 @@ from staff import (  # noqa: F401
     auth_views,
     common,
     dashboard,
+    link_views,
     outbox_views,
     requests,
     retention_views,

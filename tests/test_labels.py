@@ -9,7 +9,8 @@ import pytest
 from flask_babel import force_locale
 
 from core import labels
-from core.labels import Labels, de
+from core.french import de
+from core.labels import Labels
 from intake.reference import departments_sorted
 
 
