@@ -80,14 +80,42 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def _empty_tables(app: Flask) -> None:
+    """Every table emptied, ids counting from 1 again, as on a new database. On PostgreSQL,
+    DELETE and setval in two round trips: TRUNCATE of every table took 66 ms a test."""
     engine = app.extensions["exploration.db"].engine
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            connection.exec_driver_sql("; ".join(f"DELETE FROM {name}" for name in tables))
+            connection.exec_driver_sql(_restart_sequences(connection))
         else:
             for name in tables:
                 connection.execute(text(f"DELETE FROM {name}"))
+
+
+_RESTART: list[str] = []
+
+
+def _restart_sequences(connection: Any) -> str:
+    """One SELECT that sets every id sequence back to 1 (found once per test session)."""
+    if not _RESTART:
+        pairs = [
+            (table.name, column.name)
+            for table in Base.metadata.sorted_tables
+            for column in table.primary_key.columns
+        ]
+        found = [
+            f"setval('{sequence}', 1, false)"
+            for table, column in pairs
+            if (
+                sequence := connection.execute(
+                    text("SELECT pg_get_serial_sequence(:table, :column)"),
+                    {"table": table, "column": column},
+                ).scalar()
+            )
+        ]
+        _RESTART.append("SELECT " + ", ".join(found))
+    return _RESTART[0]
 
 
 def make_test_app(url: str, **overrides: Any) -> Flask:
