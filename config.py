@@ -77,6 +77,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # A partner may take an hour over one answer: the CSRF token must not expire under them.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,
+        # WTForms' own messages come through core.forms.BaseForm.Meta.locales, which WTForms
+        # loads once per language; Flask-WTF's loader would read the file on every request.
+        "WTF_I18N_ENABLED": False,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -5,13 +5,15 @@ SQLite gets WAL (readers never wait for the writer), a busy timeout of 10 s (a w
 for the lock instead of failing), synchronous=NORMAL (safe with WAL) and foreign keys on.
 Requests that may write (anything but GET/HEAD) open their transaction with BEGIN IMMEDIATE:
 a deferred transaction that reads and then writes can fail at once with SQLITE_BUSY when another
-worker committed in between, whatever the busy timeout.
+worker committed in between, whatever the busy timeout. Code that knows better says so:
+`reading()` for transactions that only read (a POST's reading before a short save, a background
+export), `writing()` for one that will write (a GET that closes a due survey window).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -23,9 +25,10 @@ from werkzeug.local import LocalProxy
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
-# Set by `reading()` for work outside a request that only reads (a background export): its
-# long transaction must not hold SQLite's write lock.
-_reading_only: ContextVar[bool] = ContextVar("reading_only", default=False)
+# How transactions begun now begin on SQLite, when code says so (`reading()`, `writing()`):
+# "read" (BEGIN: the write lock is not taken) or "write" (BEGIN IMMEDIATE); None for the
+# request's method to decide.
+_begin_as: ContextVar[str | None] = ContextVar("begin_as", default=None)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,7 +59,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # A page's queries are short and many people load pages at once: a parallel plan
+        # starts worker processes that compete with the other requests for the same cores
+        # (bench.scale measures the dashboard and a search at 100,000 requests).
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -73,9 +89,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        reading = _reading_only.get() or (
-            has_request_context() and request.method in {"GET", "HEAD"}
-        )
+        said = _begin_as.get()
+        if said is None:
+            reading = has_request_context() and request.method in {"GET", "HEAD"}
+        else:
+            reading = said == "read"
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
@@ -120,14 +138,25 @@ db: Session = LocalProxy(_current_session)  # type: ignore[assignment]
 
 
 @contextmanager
-def reading() -> Iterator[None]:
-    """Transactions begun inside only read: on SQLite a plain BEGIN, so that a background
-    export reading for a minute never holds the write lock other workers wait for."""
-    token = _reading_only.set(True)
+def _beginning_as(mode: str) -> Iterator[None]:
+    token = _begin_as.set(mode)
     try:
         yield
     finally:
-        _reading_only.reset(token)
+        _begin_as.reset(token)
+
+
+def reading() -> AbstractContextManager[None]:
+    """Transactions begun inside only read: on SQLite a plain BEGIN, so that a background
+    export reading for a minute never holds the write lock other workers wait for. The
+    transaction must end (commit) before anything is written."""
+    return _beginning_as("read")
+
+
+def writing() -> AbstractContextManager[None]:
+    """Transactions begun inside will write: on SQLite BEGIN IMMEDIATE, even in a GET, so the
+    write cannot fail halfway for a writer that committed after this transaction read."""
+    return _beginning_as("write")
 
 
 @contextmanager

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields import MultipleFileField
@@ -26,6 +27,14 @@ def strip_text(value: Any) -> Any:
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", _NEWLINES.sub("\n", value)).strip()
     return value
+
+
+def page_locales() -> list[str]:
+    """The languages of WTForms' own messages ("Not a valid choice."): the page's. As a form
+    Meta's `locales`, WTForms loads each language's catalogue once and keeps it
+    (cache_translations), where Flask-WTF's loader (WTF_I18N_ENABLED, off in config) read
+    the file again on every request."""
+    return [str(get_locale() or "en")]
 
 
 def empty_to_none(value: Any) -> Any:
@@ -95,6 +104,8 @@ class BaseForm(FlaskForm):
         return f"{base}-{prefix}" if prefix else base
 
     class Meta:
+        locales = property(lambda _meta: page_locales())
+
         def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Field:
             # The unbound field is shared by every instance of the form class: never mutate it.
             filters = [strip_text, *(unbound_field.kwargs.get("filters") or [])]

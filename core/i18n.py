@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, abort, g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as lazy_gettext  # re-exported: modules take `_l` from here
 from werkzeug.routing import BuildError
@@ -25,7 +25,9 @@ def current_lang() -> str:
     lang = g.get("lang")
     if lang in LANGS:
         return lang
-    first = request.path.strip("/").split("/", 1)[0] if request else ""
+    if not has_request_context():  # a background job, unless it forces a locale
+        return "en"
+    first = request.path.strip("/").split("/", 1)[0]
     if first in LANGS:
         return first
     return request.accept_languages.best_match(LANGS) or "en"

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, update
 
 from core.outbox import OutboxMessage
 from core.timeutil import utcnow
@@ -23,14 +23,6 @@ NEWS = ("accepted", "declined", "scheduled")
 
 def seed_emails(connection: Connection, rows: DemoRows) -> int:
     """Outbox rows for the requests just inserted; returns how many."""
-    hashes = [e["partner_token_hash"] for e in rows.explorations]
-    ids = dict(
-        connection.execute(
-            select(Exploration.partner_token_hash, Exploration.id).where(
-                Exploration.partner_token_hash.in_(hashes)
-            )
-        ).all()
-    )
     messages: list[dict[str, Any]] = []
     base = "http://{}".format(current_app.config.get("SERVER_NAME") or "127.0.0.1:5000")
     with current_app.test_request_context("/", base_url=base):
@@ -38,7 +30,7 @@ def seed_emails(connection: Connection, rows: DemoRows) -> int:
         for index, values in enumerate(rows.explorations):
             if not values.get("lead_email"):
                 continue
-            exploration = Exploration(**{**values, "id": ids[values["partner_token_hash"]]})
+            exploration = Exploration(**{**values, "id": rows.ids[index]})
             if values["status"] == "draft":
                 if not told:
                     told = _tell_of_deletion(connection, exploration, rows.tokens[index], messages)

@@ -26,7 +26,6 @@ from sqlalchemy import Connection, insert, select
 from core.auth import StaffUser, hash_password
 from core.timeutil import utcnow
 from demo.seed import DemoRows
-from intake.models import Exploration
 from outcome.models import CdsRating, Finding, Outcome, Recommendation, ReconciledRating
 from planning.models import TeamMember
 from surveys.framework import FRAMEWORK
@@ -119,31 +118,42 @@ def _staff(connection: Connection) -> tuple[int, list[int]]:
     return (lead or ids[0]), ids
 
 
-def _team(connection: Connection, exploration_id: int, lead: int, analysts: list[int]) -> list[int]:
-    """The exploration's team, lead first: the plan's team when the planning demo made one,
-    completed with the demo analysts so that several members rate (and may disagree)."""
-    existing = connection.execute(
-        select(TeamMember.staff_user_id, TeamMember.role).where(
-            TeamMember.exploration_id == exploration_id
+def _teams(connection: Connection, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """The plan's team of each exploration in `ids` (staff id, role), read in one query: the
+    batch's ids are one range, and a query per exploration took minutes at 100,000."""
+    teams: dict[int, list[tuple[int, str]]] = {}
+    if ids:
+        query = select(TeamMember.exploration_id, TeamMember.staff_user_id, TeamMember.role).where(
+            TeamMember.exploration_id.between(min(ids), max(ids))
         )
-    ).all()
+        for exploration_id, uid, role in connection.execute(query):
+            teams.setdefault(exploration_id, []).append((uid, role))
+    return teams
+
+
+def _team(
+    existing: list[tuple[int, str]],
+    exploration_id: int,
+    lead: int,
+    analysts: list[int],
+    added_rows: list[dict[str, Any]],
+) -> list[int]:
+    """The exploration's team, lead first: the plan's team when the planning demo made one,
+    completed with the demo analysts so that several members rate (and may disagree). The
+    members to add are appended to `added_rows`."""
     members = [uid for uid, _role in sorted(existing, key=lambda r: r[1] != "lead")]
     wanted = members or [lead]
     wanted += [a for a in analysts if a not in wanted]
-    added = [uid for uid in wanted if uid not in members]
-    if added:
-        connection.execute(
-            insert(TeamMember),
-            [
-                {
-                    "exploration_id": exploration_id,
-                    "staff_user_id": uid,
-                    "role": "lead" if not members and uid == wanted[0] else "member",
-                    "added_at": utcnow(),
-                }
-                for uid in added
-            ],
-        )
+    added_rows.extend(
+        {
+            "exploration_id": exploration_id,
+            "staff_user_id": uid,
+            "role": "lead" if not members and uid == wanted[0] else "member",
+            "added_at": utcnow(),
+        }
+        for uid in wanted
+        if uid not in members
+    )
     return wanted
 
 
@@ -258,16 +268,18 @@ def _outcome_rows(
 
 def seed_outcome(connection: Connection, rows: DemoRows, seed: int) -> int:
     """Add the outcome of the demo's explorations in progress and completed; returns how many."""
-    references = [
-        e.get("reference") for e in rows.explorations if e["status"] in ("in_progress", "completed")
-    ]
-    if not references:
+    # From the rows just inserted, not a query: an IN list of every reference would pass
+    # PostgreSQL's limit of 65,535 parameters at 100,000 requests.
+    found = sorted(
+        (
+            (rows.ids[index], e["reference"], e["status"], e.get("form_language"))
+            for index, e in enumerate(rows.explorations)
+            if e["status"] in ("in_progress", "completed") and e.get("reference")
+        ),
+        key=lambda item: item[1],
+    )
+    if not found:
         return 0
-    found = connection.execute(
-        select(Exploration.id, Exploration.reference, Exploration.status, Exploration.form_language)
-        .where(Exploration.reference.in_([r for r in references if r]))
-        .order_by(Exploration.reference)
-    ).all()
     lead, analysts = _staff(connection)
     tables = {
         "ratings": CdsRating,
@@ -278,9 +290,11 @@ def seed_outcome(connection: Connection, rows: DemoRows, seed: int) -> int:
     }
     batch: dict[str, list[dict[str, Any]]] = {k: [] for k in tables}
     in_progress = 0
+    teams = _teams(connection, [row[0] for row in found])
+    added: list[dict[str, Any]] = []
     for exploration_id, reference, status, form_language in found:
         rng = random.Random(f"{seed}:{reference}")
-        members = _team(connection, exploration_id, lead, analysts)
+        members = _team(teams.get(exploration_id, []), exploration_id, lead, analysts, added)
         if status == "completed":
             stage = "published"
         else:
@@ -289,6 +303,8 @@ def seed_outcome(connection: Connection, rows: DemoRows, seed: int) -> int:
         lang = form_language if form_language in ("en", "fr") else "en"
         for key, values in _outcome_rows(exploration_id, lang, members, rng, stage=stage).items():
             batch[key] += values
+    if added:
+        connection.execute(insert(TeamMember), added)
     for key, model in tables.items():
         if batch[key]:
             connection.execute(insert(model.__table__), batch[key])

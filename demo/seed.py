@@ -95,6 +95,7 @@ class DemoRows:
     tokens: dict[int, str] = field(default_factory=dict)  # exploration index -> private link
     survey_tokens: dict[int, str] = field(default_factory=dict)  # exploration index -> survey link
     respondent_tokens: list[str] = field(default_factory=list)  # same order as respondents
+    ids: list[int] = field(default_factory=list)  # explorations' database ids, set on insert
 
 
 def _weekday_on_or_after(day: date) -> date:

@@ -131,7 +131,9 @@ def insert_demo(connection: Connection, rows: DemoRows) -> DemoResult:
     """Insert the rows in bulk on an open connection (the caller owns the transaction)."""
     _assign_references(connection, rows)
     _assign_links(rows)
-    exploration_ids = reserve_ids(connection, Exploration.__table__, len(rows.explorations))
+    exploration_ids = rows.ids = reserve_ids(
+        connection, Exploration.__table__, len(rows.explorations)
+    )
     bulk_insert(
         connection,
         Exploration.__table__,

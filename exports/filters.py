@@ -38,7 +38,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import is_choice_group, strip_text
+from core.forms import is_choice_group, page_locales, strip_text
 from core.i18n import lazy_gettext as _l
 from exports.portfolio import SORTABLE, PortfolioFilter
 from intake.models import STATUSES
@@ -176,6 +176,8 @@ class QueryForm(Form):
     error_targets: Mapping[str, str] = {}
 
     class Meta:
+        locales = property(lambda _meta: page_locales())
+
         def bind_field(self, form: Form, unbound_field: Any, options: dict) -> Field:
             # The unbound field is shared by every instance of the form class: never mutate it.
             kwargs = unbound_field.kwargs

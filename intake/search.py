@@ -24,6 +24,7 @@ first those whose own words (title) contain more of them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,6 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Boolean
 
 from core.db import Base
@@ -265,34 +267,52 @@ def _after_flush(session: Session, _context: Any) -> None:
 _FTS = table(FTS_TABLE, column("rowid", Integer), column("document", Text))
 
 
-class SearchMatch(ColumnElement[bool]):
+class SearchMatch(FunctionElement[bool]):
     """True for the explorations whose words start with every term: a full-text match on
-    PostgreSQL, an FTS5 MATCH on SQLite, a LIKE per term on any other database."""
+    PostgreSQL, an FTS5 MATCH on SQLite, a LIKE per term on any other database.
+
+    The terms are its arguments, bound parameters, and each database's query text is put
+    together from them in SQL: the compiled statement depends only on how many terms there
+    are, so SQLAlchemy compiles a search once and reuses it for every other search of as
+    many words (compiling was a third of a search's time)."""
 
     type = Boolean()
-    inherit_cache = False  # compiled per dialect from the terms (see the functions below)
+    inherit_cache = True
 
     def __init__(self, terms: Sequence[str]) -> None:
-        self.terms = tuple(terms)
+        super().__init__(*(literal(term, Text) for term in terms))
 
 
-def _prefix_pattern(term: str) -> str:
-    return f"% {term}%"  # terms are letters and digits only: nothing to escape
+def _spelled(element: SearchMatch, before: str, between: str, after: str) -> Any:
+    """The terms as one SQL string expression: 'before' || t1 || 'between' || t2 ... ||
+    'after' (the constants are the query syntax, quoted here; the terms stay parameters)."""
+    parts: list[Any] = []
+    for index, term in enumerate(element.clauses):
+        parts += [literal_column(f"'{between if index else before}'", Text), term]
+    parts.append(literal_column(f"'{after}'", Text))
+    return functools.reduce(lambda left, right: left.op("||")(right), parts)
 
 
 @compiles(SearchMatch)
 def _compile_like(element: SearchMatch, compiler: Any, **kw: Any) -> str:
     found = select(TABLE.c.exploration_id).where(
-        and_(*(TABLE.c.document.like(_prefix_pattern(term)) for term in element.terms))
+        and_(
+            *(
+                TABLE.c.document.like(
+                    literal_column("'% '", Text).op("||")(term).op("||")(literal_column("'%'"))
+                )
+                for term in element.clauses
+            )
+        )
     )
     return compiler.process(Exploration.id.in_(found), **kw)
 
 
 @compiles(SearchMatch, "postgresql")
 def _compile_tsquery(element: SearchMatch, compiler: Any, **kw: Any) -> str:
-    query = " & ".join(f"{term}:*" for term in element.terms)
+    query = _spelled(element, "", ":* & ", ":*")  # word:* & other:*
     matches = literal_column(TSVECTOR).op("@@")(
-        func.to_tsquery(literal_column("'simple'::regconfig"), literal(query))
+        func.to_tsquery(literal_column("'simple'::regconfig"), query)
     )
     found = select(TABLE.c.exploration_id).where(matches)
     return compiler.process(Exploration.id.in_(found), **kw)
@@ -300,8 +320,8 @@ def _compile_tsquery(element: SearchMatch, compiler: Any, **kw: Any) -> str:
 
 @compiles(SearchMatch, "sqlite")
 def _compile_fts(element: SearchMatch, compiler: Any, **kw: Any) -> str:
-    query = " ".join(f'"{term}"*' for term in element.terms)
-    found = select(_FTS.c.rowid).where(_FTS.c.document.op("MATCH")(literal(query)))
+    query = _spelled(element, '"', '"* "', '"*')  # "word"* "other"*
+    found = select(_FTS.c.rowid).where(_FTS.c.document.op("MATCH")(query))
     return compiler.process(Exploration.id.in_(found), **kw)
 
 
@@ -315,9 +335,9 @@ def search_rank(terms: Sequence[str]) -> Any:
     service, branch, lead): higher first, so a request named after the words comes before
     one where only a stakeholder's name matches. One indexed lookup per row ranked."""
     hits = sum(
-        (case((TABLE.c.title.like(_prefix_pattern(term)), 1), else_=0) for term in terms),
+        (case((TABLE.c.title.like(f"% {term}%"), 1), else_=0) for term in terms),
         start=literal(0),
-    )
+    )  # the patterns are bound parameters: the rank compiles once per number of terms
     return (
         select(func.coalesce(func.max(hits), 0))
         .where(TABLE.c.exploration_id == Exploration.id)

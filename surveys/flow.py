@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.db import db, transaction
+from core.db import db, reading, transaction
 from core.errors import bilingual_texts
 from core.i18n import LANGS, current_lang, localized
 from core.numbers import parse_int
@@ -36,6 +36,17 @@ def respondent_or_404(respondent_token: str) -> Respondent:
     if respondent is None:
         abort(404)
     return respondent
+
+
+def answering(respondent_token: str) -> Respondent:
+    """The respondent of an answer page (about, a practice, overall, review), read in a
+    transaction that only reads, even on a POST. save_page ends it before saving in a short
+    transaction of its own: on SQLite a save then holds the one write lock while it writes,
+    not while the request reads and checks the form, so saves by many people do not queue
+    behind each other's reading. The respondent's version column still refuses a save based
+    on answers another tab changed in between (409)."""
+    with reading():
+        return respondent_or_404(respondent_token)
 
 
 def practice_or_404(practice_id: str) -> Practice:
@@ -156,7 +167,8 @@ def conflict_page(respondent: Respondent, key: str, typed: Mapping[str, Any]) ->
     """409: another tab saved first. Show what was typed, with a form to save it over the
     newer answers (carrying the current version) or a link to the saved answers."""
     db.rollback()
-    fresh = db.get(Respondent, respondent.id)
+    with reading():
+        fresh = db.get(Respondent, respondent.id)
     version = fresh.version if fresh is not None else respondent.version
     return (
         render_template(
@@ -195,6 +207,7 @@ def save_page(
         return refused()
     if version != respondent.version:
         return conflict_page(respondent, key, typed)
+    db.commit()  # ends the reading transaction (see `answering`); nothing is pending
     try:
         with transaction():
             save()

@@ -19,6 +19,7 @@ from surveys.blueprint import bp, link_misses_limited, posts_limited
 from surveys.flow import (
     ROLE_IDS,
     after_save,
+    answering,
     answers_view,
     area_choices,
     closed_page,
@@ -98,7 +99,7 @@ def respondent_home(respondent_token: str) -> Any:
 @link_misses_limited
 @posts_limited
 def about(respondent_token: str) -> Any:
-    respondent = respondent_or_404(respondent_token)
+    respondent = answering(respondent_token)
     back = url_for("surveys.review", respondent_token=respondent_token)
     if request.method == "GET":
         if not respondent.exploration.survey_open:
@@ -196,7 +197,7 @@ def practice_errors(
 @link_misses_limited
 @posts_limited
 def practice(respondent_token: str, practice_id: str) -> Any:
-    respondent = respondent_or_404(respondent_token)
+    respondent = answering(respondent_token)
     practice = practice_or_404(practice_id)
     if request.method == "GET":
         if not respondent.exploration.survey_open:
@@ -240,7 +241,7 @@ def practice(respondent_token: str, practice_id: str) -> Any:
 @link_misses_limited
 @posts_limited
 def overall(respondent_token: str) -> Any:
-    respondent = respondent_or_404(respondent_token)
+    respondent = answering(respondent_token)
 
     def page(form: OverallForm, value: Choice, error: str | None) -> str:
         return render_template(
@@ -318,7 +319,7 @@ def missing_links(respondent: Respondent, respondent_token: str) -> list[tuple[s
 @link_misses_limited
 @posts_limited
 def review(respondent_token: str) -> Any:
-    respondent = respondent_or_404(respondent_token)
+    respondent = answering(respondent_token)
 
     def page(form: ReviewForm, status: int = 200) -> tuple[str, int]:
         body = render_template(

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.audit import record
@@ -122,7 +122,7 @@ def respondent_for_token(token: str) -> Respondent | None:
         .options(
             selectinload(Respondent.ratings),
             selectinload(Respondent.comments),
-            selectinload(Respondent.exploration),
+            joinedload(Respondent.exploration),  # one row: in the same query
         )
     )
 

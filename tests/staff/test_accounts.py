@@ -224,3 +224,16 @@ def test_the_language_toggle_keeps_the_new_account_form_but_not_the_passwords(ap
     assert account(app, "marie@cds-snc.ca") is None  # nothing created
     # Shown once: the next visit starts empty.
     assert 'value="marie@cds-snc.ca"' not in html(client.get("/fr/staff/accounts/new"))
+
+
+def test_the_form_library_s_own_messages_are_in_the_page_s_language(app, client):
+    """WTForms' built-in messages (a choice that is not offered) read in French on a French
+    page, and in English on an English one, from the same process."""
+    sign_in(app, client, "admin")
+    data = {"email": "a.b@cds-snc.ca", "name": "A B", "role": "superuser"}
+    data.update(password=NEW, confirm=NEW)
+    french = client.submit("/fr/staff/accounts/new", data, form_url="/fr/staff/accounts/new")
+    english = client.submit("/en/staff/accounts/new", data, form_url="/en/staff/accounts/new")
+    assert french.status_code == english.status_code == 400
+    assert "N'est pas un choix valide" in (markup.field_error(html(french), "role") or "")
+    assert "Not a valid choice" in (markup.field_error(html(english), "role") or "")

@@ -3,9 +3,13 @@ rows kept when answers change, where a save leads, and refused saves that store 
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
+import pytest
 from flask import Flask
+from sqlalchemy.engine import make_url
 
 from surveys import service
 from surveys.flow import PAGE_KEYS
@@ -117,3 +121,31 @@ def test_refused_saves_write_nothing(app, client):
     assert client.submit(unknown_link, {"version": "1"}, form_url=url).status_code == 404
     assert client.submit(url + "x", {"version": "1"}, form_url=url).status_code == 404
     assert _stored(app)[0]["version"] == int(version_of(page))
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)  # the write lock is SQLite's
+def test_a_page_is_read_and_checked_while_another_save_holds_the_write_lock(app, client):
+    """A save takes SQLite's one write lock only to write: the page's reading and checking
+    happen before, so a refused form (400) and a stale tab (409) answer at once while another
+    worker is writing, and the save itself is stored once the lock is free."""
+    survey = factory.exploration(app, survey_open=True)
+    token = start(client, survey.survey_token)
+    url = f"/en/survey/r/{token}/practice/open"
+    version = version_of(html(client.get(url)))
+    path = make_url(app.config["DATABASE_URL"]).database
+    other_worker = sqlite3.connect(path, isolation_level=None, timeout=0)
+    other_worker.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        missing_version = client.submit(url, {"rating-leadership": "1"})
+        stale = client.submit(url, {"rating-leadership": "1", "version": str(int(version) - 1)})
+        waited = time.monotonic() - started
+    finally:
+        other_worker.rollback()
+        other_worker.close()
+    assert (missing_version.status_code, stale.status_code) == (400, 409)
+    assert waited < 2, f"the page waited {waited:.1f} s for the lock"
+    saved = client.submit(url, {"rating-leadership": "1", "version": version})
+    assert saved.status_code == 303
+    (person,) = _stored(app)
+    assert person["ratings"] == {("open", "leadership"): 1}
