@@ -88,6 +88,10 @@ class BaseForm(FlaskForm):
     # True when the form shows what was typed before the language toggle (core.kept_typing).
     restored = False
 
+    def __init__(self, *args: Any, prefix: str = "", **kwargs: Any) -> None:
+        self.form_prefix = prefix  # kept here: WTForms keeps its own privately
+        super().__init__(*args, prefix=prefix, **kwargs)
+
     def process(
         self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any
     ) -> None:
@@ -100,7 +104,7 @@ class BaseForm(FlaskForm):
     @property
     def html_id(self) -> str:
         base = self.form_id or _kebab(type(self).__name__)
-        prefix = (self._prefix or "").rstrip("-")
+        prefix = self.form_prefix.rstrip("-")
         return f"{base}-{prefix}" if prefix else base
 
     class Meta:

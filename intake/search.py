@@ -44,6 +44,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     literal,
     literal_column,
     select,
@@ -236,7 +237,7 @@ def rebuild_all(connection: Connection) -> None:
 
 
 def _changed(instance: Any, names: Iterable[str]) -> bool:
-    state = instance._sa_instance_state  # public: sqlalchemy.inspect(instance)
+    state = inspect(instance)
     return any(state.attrs[name].history.has_changes() for name in names)
 
 

@@ -50,6 +50,27 @@ def test_app_engine_uses_the_same_settings(tmp_path):
         engine.dispose()
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_connection_of_the_pool_has_the_service_s_settings(backend, tmp_path):
+    """Settings made when a connection opens hold on every connection the pool hands out:
+    on SQLite those that let workers share the file; on PostgreSQL a page's queries run
+    without parallel workers, and a read by index is costed as the read in memory it is."""
+    url = PG_URL if backend == "postgresql" else f"sqlite:///{tmp_path / 'pool.sqlite3'}"
+    engine = make_engine(url)
+    try:
+        for _ in range(2):
+            with engine.connect() as connection:
+                one = lambda sql: connection.exec_driver_sql(sql).scalar()  # noqa: E731
+                if backend == "postgresql":
+                    assert one("SHOW max_parallel_workers_per_gather") == "0"
+                    assert float(one("SHOW random_page_cost")) == 1.1
+                else:
+                    assert one("PRAGMA journal_mode") == "wal"
+                    assert one("PRAGMA busy_timeout") >= 5000
+    finally:
+        engine.dispose()
+
+
 # --- migrations ---------------------------------------------------------------------------
 
 
