@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Connection, update
 
 from core.outbox import OutboxMessage
 from core.timeutil import utcnow
 from demo.seed import DemoRows
 from intake import emails
+from intake.links import links_outside_a_request
 from intake.models import Exploration
 from retention.schedule import NOTICE_DAYS
 
@@ -24,8 +24,7 @@ NEWS = ("accepted", "declined", "scheduled")
 def seed_emails(connection: Connection, rows: DemoRows) -> int:
     """Outbox rows for the requests just inserted; returns how many."""
     messages: list[dict[str, Any]] = []
-    base = "http://{}".format(current_app.config.get("SERVER_NAME") or "127.0.0.1:5000")
-    with current_app.test_request_context("/", base_url=base):
+    with links_outside_a_request():
         told = False
         for index, values in enumerate(rows.explorations):
             if not values.get("lead_email"):

@@ -10,13 +10,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import abort, current_app, session, url_for
+from flask import abort, current_app, has_request_context, session, url_for
 from sqlalchemy import bindparam, select
 
 from core.db import db
 from core.tokens import hash_token, looks_like_token, matches, new_token
 from intake.models import Exploration
+
+log = logging.getLogger(__name__)
+
+# The host of the links when SERVER_NAME is not set (development, and the demo).
+DEVELOPMENT_HOST = "127.0.0.1:5000"
 
 # Built once: every page of a request looks itself up this way.
 _BY_PARTNER_HASH = select(Exploration).where(
@@ -70,3 +78,23 @@ def creation_token(submission_key: str) -> str:
 def partner_url(token: str) -> str:
     """The absolute private link to the partner's page, in the current language."""
     return url_for("intake.partner_page", token=token, _external=True)
+
+
+@contextmanager
+def links_outside_a_request(what: str | None = None) -> Iterator[None]:
+    """Let url_for build absolute links from the scheduler or the command line (emails sent
+    outside any request): SERVER_NAME names the service's host (README), else the development
+    server's, with a warning that `what` (the service's own emails) link there. The demo's
+    emails, never sent, link to the development server without a warning."""
+    if has_request_context():
+        yield
+        return
+    config = current_app.config
+    host = config.get("SERVER_NAME")
+    if not host:
+        if what:
+            log.warning("SERVER_NAME is not set: %s link to %s", what, DEVELOPMENT_HOST)
+        host = DEVELOPMENT_HOST
+    base = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{host}"
+    with current_app.test_request_context("/", base_url=base):
+        yield

@@ -18,43 +18,17 @@ change, and so the clock, stay where they were.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 
 from core.audit import record
 from core.db import db
 from intake import emails
-from intake.links import issue_partner_link
+from intake.links import issue_partner_link, links_outside_a_request
 from intake.models import Exploration
 from retention.models import RetentionRun
 from retention.schedule import Schedule, drafts_to_notify
-
-log = logging.getLogger(__name__)
-
-# The host of the links when SERVER_NAME is not set (development; the demo uses it too).
-DEVELOPMENT_HOST = "127.0.0.1:5000"
-
-
-@contextmanager
-def links_outside_a_request() -> Iterator[None]:
-    """Let url_for build absolute links from the scheduler or the command line: SERVER_NAME
-    names the service's host (README), else the development server's."""
-    if has_request_context():
-        yield
-        return
-    config = current_app.config
-    host = config.get("SERVER_NAME")
-    if not host:
-        log.warning("SERVER_NAME is not set: the draft notices link to %s", DEVELOPMENT_HOST)
-        host = DEVELOPMENT_HOST
-    base = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{host}"
-    with current_app.test_request_context("/", base_url=base):
-        yield
 
 
 def notify_draft(exploration_id: int, schedule: Schedule, now: datetime, run: RetentionRun) -> bool:
@@ -68,7 +42,7 @@ def notify_draft(exploration_id: int, schedule: Schedule, now: datetime, run: Re
     if run.dry_run:
         return True
     deleted_on = schedule.draft_due_on(exploration.updated_at, now)
-    with links_outside_a_request():
+    with links_outside_a_request("the draft deletion notices"):
         token = issue_partner_link(exploration)
         exploration.deletion_notice_at = now
         # Not a change of the draft: its last change (the clock) stays where it was.
