@@ -25,6 +25,7 @@ from sqlalchemy import Connection, insert, select
 
 from core.auth import StaffUser, hash_password
 from core.timeutil import utcnow
+from demo.bulk import bulk_insert
 from demo.seed import DemoRows
 from outcome.models import CdsRating, Finding, Outcome, Recommendation, ReconciledRating
 from planning.models import TeamMember
@@ -306,6 +307,5 @@ def seed_outcome(connection: Connection, rows: DemoRows, seed: int) -> int:
     if added:
         connection.execute(insert(TeamMember), added)
     for key, model in tables.items():
-        if batch[key]:
-            connection.execute(insert(model.__table__), batch[key])
+        bulk_insert(connection, model.__table__, batch[key])
     return len(found)

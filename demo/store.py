@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
+from demo.bulk import bulk_insert
 from demo.emails import seed_emails
 from demo.outcome import seed_outcome
 from demo.planning import seed_plans
@@ -104,21 +105,6 @@ def reserve_ids(connection: Connection, table: Any, count: int) -> list[int]:
         return [row[0] for row in connection.execute(query, {"table": table.name, "n": count})]
     last = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return list(range(last + 1, last + 1 + count))
-
-
-def bulk_insert(connection: Connection, table: Any, values: list[dict[str, Any]]) -> None:
-    """Insert many rows at once: COPY on PostgreSQL, Core insert() executemany elsewhere."""
-    if not values:
-        return
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(table), values)
-        return
-    columns = list(values[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in values:
-            copy.write_row([row[c] for c in columns])
 
 
 def _with_parent(
