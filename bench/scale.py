@@ -27,6 +27,7 @@ from bench.wrk import cookie_header, get_script, run_wrk, warm_up
 from tests.serving import GunicornServer, HttpClient, ThrowawayPostgres, prepare_schema
 
 SIZES = (1_000, 100_000)
+BY_REFERENCE = "search by reference"
 
 
 @contextlib.contextmanager
@@ -93,16 +94,24 @@ def settle(url: str) -> None:
         engine.dispose()
 
 
-def search_words(url: str) -> str:
-    """What a person would type: the lead's name of a request in the middle of the portfolio."""
+def search_words(url: str) -> tuple[str, str]:
+    """What a person would type about the request in the middle of the portfolio: its lead's
+    name (with the demo's names, thousands of requests hold both words), and its reference
+    (one request)."""
     from intake.models import Exploration
     from tests.load.flows import database
 
     with database(url) as session:
         total = session.scalar(select(func.count()).select_from(Exploration)) or 1
-        return session.scalar(
-            select(Exploration.lead_name).order_by(Exploration.id).offset(total // 2).limit(1)
+        middle = (
+            select(Exploration.lead_name, Exploration.reference)
+            .where(Exploration.reference.is_not(None))
+            .order_by(Exploration.id)
+            .offset(total // 2)
+            .limit(1)
         )
+        name, reference = session.execute(middle).one()
+        return name, reference
 
 
 def run_scale(settings, env: dict[str, str], email: str) -> list[Row]:
@@ -119,14 +128,15 @@ def run_scale(settings, env: dict[str, str], email: str) -> list[Row]:
             count, seconds = fill(url, size, env, email)
             took = "reused" if seconds is None else f"demo took {seconds:.1f} s"
             print(f"  {count} explorations ({took})", flush=True)
-            words = search_words(url)
+            name_words, reference = search_words(url)
             with GunicornServer(url, workers=settings.workers, env=env) as server:
                 client = HttpClient(server.base_url)
                 sign_in(client)
                 script = get_script(cookie_header(client))
                 for name, path in (
                     ("dashboard", "/en/staff/"),
-                    ("search", "/en/staff/?" + urlencode({"q": words})),
+                    ("search", "/en/staff/?" + urlencode({"q": name_words})),
+                    (BY_REFERENCE, "/en/staff/?" + urlencode({"q": reference})),
                 ):
                     page = client.get(path, follow=False)
                     if page.status != 200:
@@ -141,7 +151,7 @@ def run_scale(settings, env: dict[str, str], email: str) -> list[Row]:
     print(f"{'page (PostgreSQL)':<20} {'p99 ms':>9} {'p99 ms':>9}   {'cpu ms':>7} {'cpu ms':>7}")
     print(f"{'':<20} {small:>9} {large:>9}   {small:>7} {large:>7}  cpu ratio")
     rows = []
-    for name in ("dashboard", "search"):
+    for name in ("dashboard", "search", BY_REFERENCE):
         a, b = results[(name, small)], results[(name, large)]
         ratio = b.cpu_ms / a.cpu_ms if a.cpu_ms and b.cpu_ms else None
         print(
@@ -156,7 +166,9 @@ def run_scale(settings, env: dict[str, str], email: str) -> list[Row]:
             Row(
                 f"{name}, PostgreSQL, {large} expl.",
                 b,
-                targets=[p99_under(100), flat],
+                # The issue's targets are for the dashboard and the name search; a search by
+                # reference is shown beside them, as information.
+                targets=[] if name == BY_REFERENCE else [p99_under(100), flat],
                 note=f"at {small}: p99 {a.p99_ms:.1f} ms, cpu {a.cpu_ms or 0:.2f} ms",
             )
         )
