@@ -3,7 +3,7 @@
 What goes in, and what never does:
 
 - The self-assessment enters only as the aggregate of the answers *released* to the partner
-  (surveys.service.results_for(staff=False)), and only from the anonymity threshold up
+  (surveys.results.results_for(staff=False)), and only from the anonymity threshold up
   (outcome.compare): fewer than K people's answers, and the report has no self-assessment
   figure at all and says why. Respondent groups follow the same rule.
 - No individual answer, no respondent's comment (not even unattributed: a handful of comments

@@ -25,7 +25,7 @@ from intake.models import Exploration
 from outcome.compare import Cell, Comparison, Thresholds, compare
 from outcome.models import CdsRating, Finding, Outcome, ReconciledRating
 from planning.models import is_on_team, team_lead_id
-from surveys import service as surveys
+from surveys import results as survey_results
 from surveys.framework import FRAMEWORK
 
 PUBLISHABLE_STATUSES = ("in_progress", "completed")
@@ -212,7 +212,7 @@ def save_reconciled(exploration_id: int, user_id: int, values: RatingValues) -> 
 def comparison(exploration_id: int) -> Comparison:
     """The self-assessment the partner can see (released answers only) beside CDS's
     reconciled rating: the comparison pages, the report and the workbook all use this."""
-    results = surveys.results_for(exploration_id, staff=False)
+    results = survey_results.results_for(exploration_id, staff=False)
     cds = {cell: row.level for cell, row in reconciled(exploration_id).items()}
     return compare(results["aggregate"], cds, thresholds(), min_respondents=min_respondents())
 

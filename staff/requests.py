@@ -51,7 +51,7 @@ from staff.forms import NOTE_MAX, REASON_MAX, DatesForm, NoteForm, StatusForm, V
 from staff.models import Note
 from staff.retention_section import retention_section
 from staff.workflow import TransitionError, allowed_transitions, check_transition
-from surveys import service as surveys
+from surveys import results as survey_results
 
 AUDIT_ON_PAGE = 200
 REFERENCE_MAX = 20
@@ -79,7 +79,7 @@ def _survey_section(exploration: Exploration) -> dict[str, Any]:
         has_macros = True
     except TemplateNotFound:
         has_macros = False
-    return {"results": surveys.results_for(exploration.id, staff=True), "macros": has_macros}
+    return {"results": survey_results.results_for(exploration.id, staff=True), "macros": has_macros}
 
 
 def _people_by_topic(summary: ExplorationSummary) -> list[tuple[Any, list[Person], bool]]:

@@ -18,7 +18,8 @@ from core.forms import BaseForm
 from core.i18n import lazy_gettext as _l
 from intake.links import exploration_for_partner_token
 from intake.models import Exploration
-from surveys import invitations, service
+from surveys import invitations
+from surveys import results as survey_results
 from surveys.blueprint import bp, link_misses_limited, posts_limited
 
 
@@ -91,7 +92,7 @@ def invite(token: str) -> Any:
             form=form,
             invite_form=form,
             survey_url=None,
-            results=service.results_for(exploration.id, staff=False),
+            results=survey_results.results_for(exploration.id, staff=False),
             partner_url=url_for("intake.partner_page", token=token),
         )
         return page, 400

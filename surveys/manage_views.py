@@ -12,6 +12,7 @@ from core.db import transaction
 from core.tokens import hash_token
 from intake.links import exploration_for_partner_token
 from intake.models import Exploration
+from surveys import results as survey_results
 from surveys import service
 from surveys.blueprint import bp, link_misses_limited, posts_limited
 from surveys.flow import area_choices, level_choices, switch_target
@@ -73,7 +74,7 @@ def manage(token: str) -> Any:
             if link_token
             else None
         ),
-        results=service.results_for(exploration.id, staff=False),
+        results=survey_results.results_for(exploration.id, staff=False),
         partner_url=url_for("intake.partner_page", token=token),
     )
 

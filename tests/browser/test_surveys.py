@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from flask import g, render_template_string
 
+from surveys import results as survey_results
 from tests import factory
 from tests.browser.conftest import assert_accessible, assert_valid_html
 from tests.surveys.helpers import PRACTICES, ROLES
@@ -162,9 +163,7 @@ def test_a_respondent_completes_the_survey_in_french_with_the_keyboard(page, sur
     check(page)
 
     with live_server.app.app_context():
-        from surveys import service
-
-        (person,) = service.individual_answers(survey.id)
+        (person,) = survey_results.individual_answers(survey.id)
     assert person.submitted and person.level == "management"
     assert len(person.ratings) == 18
     assert person.ratings[("open", "leadership")] == 3
@@ -272,10 +271,8 @@ def test_the_staff_results_macros_are_accessible(page, survey, live_server):
     _seed_results(live_server.app, survey)
     app = live_server.app
     with app.test_request_context("/en/"):
-        from surveys import service
-
         g.lang = "en"
-        results = service.results_for(survey.id, staff=True)
+        results = survey_results.results_for(survey.id, staff=True)
         document = render_template_string(
             '{% extends "surveys/_layout.html" %}'
             '{% from "surveys/_results.html" import results, individual_answers %}'

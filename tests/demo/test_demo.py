@@ -14,7 +14,7 @@ from demo.seed import SURVEY_OPEN, generate_rows
 from demo.store import DEMO_ADMIN_EMAIL
 from intake.models import STATUSES, Exploration, Stakeholder
 from surveys.models import Rating, Respondent
-from surveys.service import results_for
+from surveys.results import results_for
 from tests.conftest import make_test_app
 
 

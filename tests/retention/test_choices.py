@@ -14,6 +14,7 @@ from core.audit import AuditEvent
 from core.db import db
 from core.labels import REMOVED
 from intake.models import Exploration, Stakeholder, StatusChange
+from surveys import results as survey_results
 from surveys import service
 from surveys.models import PracticeComment, Rating, Respondent
 from tests import factory
@@ -117,14 +118,14 @@ def test_released_answers_stay_in_the_partners_results_unlinked(app, client):
         for i, level in enumerate((1, 2, 4))
     ]
     with app.test_request_context():
-        before = service.results_for(made.id, staff=False)
+        before = survey_results.results_for(made.id, staff=False)
     respondent_id, token = tokens[0]
     confirm = _text(client.get(f"/fr/survey/r/{token}/delete"))
     assert "sans lien avec personne" in confirm
     done = client.submit(f"/en/survey/r/{token}/delete")
     assert "Your comments and your private link are deleted" in _text(client.get(done.location))
     with app.test_request_context():
-        after = service.results_for(made.id, staff=False)
+        after = survey_results.results_for(made.id, staff=False)
         respondent = db.get(Respondent, respondent_id)
         assert respondent is not None and not respondent.comments
         assert respondent.overall_comment is None

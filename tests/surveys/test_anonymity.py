@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from core.db import db
 from intake.models import Exploration
+from surveys import results as survey_results
 from surveys import service
 from surveys.framework import FRAMEWORK
 from surveys.models import Rating, Respondent
@@ -110,8 +111,8 @@ def test_staff_see_every_submitted_answer_at_once(app):
     for level in (1, 2, 3, 4):
         _answer(app, survey.id, level, submit=True)
     with app.test_request_context():
-        staff_view = service.results_for(survey.id, staff=True)
-        partner_view = service.results_for(survey.id, staff=False)
+        staff_view = survey_results.results_for(survey.id, staff=True)
+        partner_view = survey_results.results_for(survey.id, staff=False)
         released = db.query(Respondent).filter(Respondent.released_at.is_not(None)).count()
     assert staff_view["aggregate"].respondents == 4
     assert partner_view["aggregate"].respondents == 3 == released

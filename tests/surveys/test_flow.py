@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from surveys import results as survey_results
 from tests import factory
 from tests.conftest import html
 from tests.markup import checked_values, choice_values, link_targets
@@ -384,9 +385,7 @@ def test_after_submitting_answers_stay_complete_and_changes_count(app, client):
     changed = save_practice(client, token, "open", dict.fromkeys(ROLES, "4"))
     assert changed.status_code == 303
     with app.app_context():
-        from surveys import service
-
-        result = service.results_for(survey.id, staff=True)
+        result = survey_results.results_for(survey.id, staff=True)
     assert result["aggregate"].cell("open", "leadership").median == 4.0
     assert result["aggregate"].cell("collaboration", "leadership").median == 2.0
 

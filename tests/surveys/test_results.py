@@ -8,6 +8,7 @@ import re
 import pytest
 from flask import render_template_string
 
+from surveys import results as survey_results
 from tests import factory
 from tests.conftest import html
 from tests.surveys.helpers import (
@@ -92,11 +93,9 @@ def test_staff_results_hold_every_answer(app, client):
     _respond(app, survey, "1", comment="Only staff see who said this", area="legal")
     in_progress = _respond(app, survey, "3", submit_it=False, area="policy")
     with app.app_context():
-        from surveys import service
-
-        partner = service.results_for(survey.id, staff=False)
-        staff = service.results_for(survey.id, staff=True)
-        assert service.answer_count(survey.id) == 1
+        partner = survey_results.results_for(survey.id, staff=False)
+        staff = survey_results.results_for(survey.id, staff=True)
+        assert survey_results.answer_count(survey.id) == 1
     assert partner == {
         "submitted": 1,
         "in_progress": 1,
@@ -165,9 +164,7 @@ def test_overall_answers_and_comments_reach_the_aggregate(app, client):
         save_overall(fresh, token, level, comment=f"overall {level}")
         assert submit(fresh, token).status_code == 303
     with app.app_context():
-        from surveys import service
-
-        aggregate = service.results_for(survey.id, staff=False)["aggregate"]
+        aggregate = survey_results.results_for(survey.id, staff=False)["aggregate"]
     assert aggregate.overall_question.median == 2.0
     assert aggregate.overall_question.divergent
     assert aggregate.comment_texts("overall") == ["overall 1", "overall 2", "overall 4"]
