@@ -32,6 +32,7 @@ MODEL_MODULES = (
     "intake.models",
     "intake.search",
     "intake.indexes",
+    "intake.status_counts",
     "surveys.models",
     "surveys.invitations",
     "planning.models",

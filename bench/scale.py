@@ -65,6 +65,7 @@ def fill(url: str, size: int, env: dict[str, str], email: str) -> tuple[int, flo
     except Exception:
         present = None
     if present == size:
+        add_new_tables(url)
         settle(url)
         return size, None
     from bench.pages import run_demo
@@ -78,6 +79,23 @@ def fill(url: str, size: int, env: dict[str, str], email: str) -> tuple[int, flo
     with database(url) as session:
         count = session.scalar(select(func.count()).select_from(Exploration))
     return count, seconds
+
+
+def add_new_tables(url: str) -> None:
+    """A reused schema gets the tables (and triggers) added to the models since it was
+    loaded, with the counts per status counted once."""
+    from app import load_models
+    from core.db import Base, make_engine
+    from intake.status_counts import recount
+
+    load_models()
+    engine = make_engine(url)
+    try:
+        Base.metadata.create_all(engine)
+        with engine.begin() as connection:
+            recount(connection)
+    finally:
+        engine.dispose()
 
 
 def settle(url: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
 from intake.search import search_condition, search_rank, search_terms
+from intake.status_counts import counts_by_status
 from planning.models import Interview, Plan, TeamMember
 from surveys.models import Respondent
 
@@ -117,6 +118,21 @@ class PortfolioFilter:
         if self.terms:
             keys.insert(0, search_rank(self.terms).desc())
         return stmt.order_by(*keys)
+
+    @property
+    def narrows(self) -> bool:
+        """True when a condition other than the statuses (or drafts) picks explorations."""
+        return any(
+            value is not None
+            for value in (
+                self.department or None,
+                self.start_from,
+                self.start_to,
+                self.search or None,
+                self.team_member,
+                self.agreement_signed,
+            )
+        )
 
     def without_statuses(self) -> PortfolioFilter:
         """The same filter for every status, drafts included (the counts per status)."""
@@ -309,7 +325,10 @@ def _status_count_statement(filters: PortfolioFilter) -> Select[Any]:
 def status_counts(session: Session, filters: PortfolioFilter) -> dict[str, int]:
     """How many explorations match the filter's other conditions, per status (drafts
     included), in one query: the counts above the dashboard's table, whose matching
-    statuses add up to its total (see total_of)."""
+    statuses add up to its total (see total_of). Without other conditions, the counts the
+    database keeps (intake.status_counts) instead of counting the whole portfolio."""
+    if not filters.narrows:
+        return counts_by_status(session.connection())
     return dict(session.connection().execute(_status_count_statement(filters)).all())
 
 

@@ -11,12 +11,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
-from sqlalchemy import inspect, text
+from sqlalchemy import delete, insert, inspect, text, update
 from sqlalchemy.engine import make_url
 
 from app import cli, create_app, load_models
 from core.db import Base, make_engine
+from intake.models import Exploration
 from intake.search import include_name, include_object_on
+from intake.status_counts import counts_by_status
 from tests.conftest import BACKENDS, PG_URL
 
 
@@ -139,6 +141,18 @@ def test_db_upgrade_builds_the_schema_of_the_models(request, backend):
     # Running it again changes nothing.
     run_cli("db", "upgrade", env=env)
     assert schema_differences(url) == []
+
+    # The migration's triggers keep the counts per status (intake.status_counts).
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(Exploration), [{"status": "draft"}, {"status": "submitted"}])
+            connection.execute(update(Exploration).values(status="submitted"))
+            assert counts_by_status(connection) == {"submitted": 2}
+            connection.execute(delete(Exploration))
+            assert counts_by_status(connection) == {}
+    finally:
+        engine.dispose()
 
 
 def test_a_differing_schema_is_noticed(tmp_path):
