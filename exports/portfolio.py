@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
-from intake.search import search_condition, search_rank, search_terms
+from intake.search import search_condition, search_rank, search_terms, searched_reference
 from intake.status_counts import counts_by_status
 from planning.models import Interview, Plan, TeamMember
 from surveys.models import Respondent
@@ -94,7 +94,9 @@ class PortfolioFilter:
             )
             conditions.append(signed if self.agreement_signed else not_(signed))
         terms = self.terms
-        if terms:
+        if self.reference is not None:
+            conditions.append(Exploration.reference == self.reference)
+        elif terms:
             conditions.append(search_condition(terms))
         elif self.search and self.search.strip():
             conditions.append(false())  # only punctuation: no word to find
@@ -103,9 +105,15 @@ class PortfolioFilter:
         return stmt
 
     @property
+    def reference(self) -> str | None:
+        """The reference searched for, when the search is one whole reference."""
+        return searched_reference(self.search)
+
+    @property
     def terms(self) -> tuple[str, ...]:
-        """The folded words searched for (intake.search), none without a search."""
-        return search_terms(self.search)
+        """The folded words searched for (intake.search): none without a search, or when
+        the search is a whole reference (found by the reference itself)."""
+        return () if self.reference is not None else search_terms(self.search)
 
     def order(self, stmt: Select[Any]) -> Select[Any]:
         """Best matches first when searching, then the column asked for, NULLs last, then

@@ -67,6 +67,8 @@ MAX_TERMS = 8
 CHUNK = 2_000
 
 _WORD = re.compile(r"[^\W_]+")
+# A whole reference, as the service writes it (intake.service.next_reference), in any case.
+_REFERENCE = re.compile(r"EXP-[0-9]{4}-[0-9]{4,}", re.IGNORECASE | re.ASCII)
 
 # The columns of an exploration whose change rewrites its search row.
 SEARCHED_COLUMNS = (
@@ -86,6 +88,14 @@ def words(text: str | None) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _WORD.findall(unicodedata.normalize("NFKC", plain))
+
+
+def searched_reference(query: str | None) -> str | None:
+    """The reference a search is, when it is one whole reference ("exp-2026-0123 " finds
+    EXP-2026-0123 through the references' unique index; as words, "exp" and "2026" would
+    match every request of the year)."""
+    text = (query or "").strip()
+    return text.upper() if _REFERENCE.fullmatch(text) else None
 
 
 def search_terms(query: str | None) -> tuple[str, ...]:

@@ -184,3 +184,19 @@ def test_a_page_is_read_in_order_from_a_sort_index(app):
             assert len(between) == 2 and "Sort" not in between[0], plan
         else:
             assert "ix_explorations_submitted_at_id" in plan, plan
+
+
+def test_a_whole_reference_finds_that_request_through_an_index_on_references(app, client):
+    sign_in(app, client, "viewer")
+    wanted = make_request(app)
+    other = make_request(app, service_name=f"Suite de {wanted.reference}")
+    # As words, the other request's service holds every word of the reference; as a reference,
+    # only the request itself is that reference.
+    assert found(client, f"  {wanted.reference.lower()} ") == [wanted.reference]
+    assert set(found(client, wanted.reference[:-1])) == {wanted.reference, other.reference}
+    add_many(app, 3000)
+    plan = _plan(app, _page_statement(PortfolioFilter(search=wanted.reference)))
+    if app.extensions["exploration.db"].engine.dialect.name == "postgresql":
+        assert "Index Cond: ((reference)::text =" in plan, plan  # an index on reference
+    else:  # SQLite names a UNIQUE constraint's index itself
+        assert "USING INDEX sqlite_autoindex_explorations_1 (reference=?)" in plan, plan
