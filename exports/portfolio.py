@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
-from intake.search import search_condition, search_rank, search_terms, searched_reference
+from intake.search import (
+    search_condition,
+    search_join,
+    search_rank,
+    search_terms,
+    searched_reference,
+)
 from intake.status_counts import counts_by_status
 from planning.models import Interview, Plan, TeamMember
 from surveys.models import Respondent
@@ -69,7 +75,11 @@ class PortfolioFilter:
         if self.sort not in SORTABLE:
             raise ValueError(f"cannot sort by {self.sort!r}")
 
-    def apply(self, stmt: Select[Any]) -> Select[Any]:
+    def apply(self, stmt: Select[Any], *, join_search: bool = False) -> Select[Any]:
+        """`stmt` narrowed to what the filter picks. With `join_search`, a search joins the
+        explorations' search rows (intake.search.search_join) and matches on them, and the
+        order's rank reads the same row (see order): for the dashboard's own statements,
+        whose FROM is explorations alone."""
         conditions = []
         if self.statuses:
             conditions.append(Exploration.status.in_(self.statuses))
@@ -97,7 +107,9 @@ class PortfolioFilter:
         if self.reference is not None:
             conditions.append(Exploration.reference == self.reference)
         elif terms:
-            conditions.append(search_condition(terms))
+            conditions.append(search_condition(terms, joined=join_search))
+            if join_search:
+                stmt = search_join(stmt)
         elif self.search and self.search.strip():
             conditions.append(false())  # only punctuation: no word to find
         if conditions:
@@ -115,16 +127,18 @@ class PortfolioFilter:
         the search is a whole reference (found by the reference itself)."""
         return () if self.reference is not None else search_terms(self.search)
 
-    def order(self, stmt: Select[Any]) -> Select[Any]:
+    def order(self, stmt: Select[Any], rank: Any = None) -> Select[Any]:
         """Best matches first when searching, then the column asked for, NULLs last, then
-        the id in the same direction (intake.indexes has an index for each of these orders)."""
+        the id in the same direction (intake.indexes has an index for each of these orders).
+        `rank`: the search rank as the statement has it (a joined search row's, or a
+        subquery's column), else it is looked up for each row."""
         column = SORTABLE[self.sort]
         if self.descending:
             keys = [column.desc().nulls_last(), Exploration.id.desc()]
         else:
             keys = [column.asc().nulls_last(), Exploration.id.asc()]
         if self.terms:
-            keys.insert(0, search_rank(self.terms).desc())
+            keys.insert(0, (search_rank(self.terms) if rank is None else rank).desc())
         return stmt.order_by(*keys)
 
     @property
@@ -301,7 +315,8 @@ def portfolio_statement(filters: PortfolioFilter) -> Select[Any]:
 
 @functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
 def _count_statement(filters: PortfolioFilter) -> Select[Any]:
-    return filters.apply(select(func.count()).select_from(Exploration))
+    query = select(func.count()).select_from(Exploration)
+    return filters.apply(query, join_search=True)
 
 
 # A page's columns, in PortfolioRow's order: its rows are made from the columns by position.
@@ -314,20 +329,23 @@ def _page_statement(filters: PortfolioFilter) -> Select[Any]:
     """The page's rows: its ids are a subquery (filtered, sorted, then LIMIT :limit OFFSET
     :offset), and the readiness counts are correlated subqueries, so they are counted for the
     page's rows only, whatever the size of the portfolio."""
+    rank = search_rank(filters.terms, joined=True) if filters.terms else None
+    columns = [Exploration.id] if rank is None else [Exploration.id, rank.label("rank")]
     ids = (
-        filters.order(filters.apply(select(Exploration.id)))
+        filters.order(filters.apply(select(*columns), join_search=True), rank)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
         .subquery("page")
     )
-    return filters.order(select(*PAGE_COLUMNS).join(ids, ids.c.id == Exploration.id))
+    page = select(*PAGE_COLUMNS).join(ids, ids.c.id == Exploration.id)
+    return filters.order(page, None if rank is None else ids.c.rank)
 
 
 @functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
 def _status_count_statement(filters: PortfolioFilter) -> Select[Any]:
     everything = filters.without_statuses()
     query = select(Exploration.status, func.count()).select_from(Exploration)
-    return everything.apply(query).group_by(Exploration.status)
+    return everything.apply(query, join_search=True).group_by(Exploration.status)
 
 
 def status_counts(session: Session, filters: PortfolioFilter) -> dict[str, int]:

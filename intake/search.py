@@ -36,6 +36,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     Text,
     and_,
     case,
@@ -304,19 +305,34 @@ def _spelled(element: SearchMatch, before: str, between: str, after: str) -> Any
     return functools.reduce(lambda left, right: left.op("||")(right), parts)
 
 
+class JoinedSearchMatch(SearchMatch):
+    """The same match as a condition on `exploration_search` itself, for a statement that
+    joins that table (see search_join): each match is then read once, with its title for
+    the rank, instead of once to match and once more to rank."""
+
+    inherit_cache = True
+
+
+def _found(element: SearchMatch, matches: Any) -> Any:
+    """`matches`, a condition on exploration_search, as a condition on what the statement
+    reads: itself when the statement joins the table, else the exploration's id among the
+    matching rows."""
+    if isinstance(element, JoinedSearchMatch):
+        return matches
+    return Exploration.id.in_(select(TABLE.c.exploration_id).where(matches))
+
+
 @compiles(SearchMatch)
 def _compile_like(element: SearchMatch, compiler: Any, **kw: Any) -> str:
-    found = select(TABLE.c.exploration_id).where(
-        and_(
-            *(
-                TABLE.c.document.like(
-                    literal_column("'% '", Text).op("||")(term).op("||")(literal_column("'%'"))
-                )
-                for term in element.clauses
+    matches = and_(
+        *(
+            TABLE.c.document.like(
+                literal_column("'% '", Text).op("||")(term).op("||")(literal_column("'%'"))
             )
+            for term in element.clauses
         )
     )
-    return compiler.process(Exploration.id.in_(found), **kw)
+    return compiler.process(_found(element, matches), **kw)
 
 
 @compiles(SearchMatch, "postgresql")
@@ -325,30 +341,40 @@ def _compile_tsquery(element: SearchMatch, compiler: Any, **kw: Any) -> str:
     matches = literal_column(TSVECTOR).op("@@")(
         func.to_tsquery(literal_column("'simple'::regconfig"), query)
     )
-    found = select(TABLE.c.exploration_id).where(matches)
-    return compiler.process(Exploration.id.in_(found), **kw)
+    return compiler.process(_found(element, matches), **kw)
 
 
 @compiles(SearchMatch, "sqlite")
 def _compile_fts(element: SearchMatch, compiler: Any, **kw: Any) -> str:
     query = _spelled(element, '"', '"* "', '"*')  # "word"* "other"*
-    found = select(_FTS.c.rowid).where(_FTS.c.document.op("MATCH")(query))
-    return compiler.process(Exploration.id.in_(found), **kw)
+    matches = TABLE.c.exploration_id.in_(
+        select(_FTS.c.rowid).where(_FTS.c.document.op("MATCH")(query))
+    )
+    return compiler.process(_found(element, matches), **kw)
 
 
-def search_condition(terms: Sequence[str]) -> ColumnElement[bool]:
-    """The WHERE condition of a search for `terms` (see search_terms)."""
-    return SearchMatch(terms)
+def search_condition(terms: Sequence[str], *, joined: bool = False) -> ColumnElement[bool]:
+    """The WHERE condition of a search for `terms` (see search_terms); `joined` when the
+    statement joins exploration_search (search_join)."""
+    return JoinedSearchMatch(terms) if joined else SearchMatch(terms)
 
 
-def search_rank(terms: Sequence[str]) -> Any:
+def search_join(stmt: Select[Any]) -> Select[Any]:
+    """`stmt`, which reads explorations, joined to their search rows (one each)."""
+    return stmt.join(TABLE, TABLE.c.exploration_id == Exploration.id)
+
+
+def search_rank(terms: Sequence[str], *, joined: bool = False) -> Any:
     """How many of the terms start a word of the request's own words (reference, department,
     service, branch, lead): higher first, so a request named after the words comes before
-    one where only a stakeholder's name matches. One indexed lookup per row ranked."""
+    one where only a stakeholder's name matches. Read from the joined search row when
+    `joined` (search_join), else looked up by the exploration's id."""
     hits = sum(
         (case((TABLE.c.title.like(f"% {term}%"), 1), else_=0) for term in terms),
         start=literal(0),
     )  # the patterns are bound parameters: the rank compiles once per number of terms
+    if joined:
+        return hits
     return (
         select(func.coalesce(func.max(hits), 0))
         .where(TABLE.c.exploration_id == Exploration.id)
