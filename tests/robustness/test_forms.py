@@ -22,6 +22,7 @@ from tests.robustness.inputs import KEEP_AS_IS, fuzzed_payload, normalized, prin
 from tests.robustness.world import (
     build_world,
     discover_forms,
+    form_page,
     page_forms,
     post_rules,
     sign_in,
@@ -69,7 +70,7 @@ def _same_form(forms: list[Form], action: str) -> Form | None:
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
 def test_random_input_never_breaks_a_form(app, endpoint):
     world = build_world(app)
-    page_url, first = discover_forms(world, endpoint)[endpoint][0]
+    page_url, first = form_page(world, endpoint)
     client = world.client_for(page_url)
     statuses: dict[int, int] = {}
 

@@ -8,6 +8,7 @@ miss the next page someone adds.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -273,18 +274,25 @@ def post_rules(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or set())]
 
 
+# Where discover_forms first found each endpoint's form: (the GET rule's text, the subject's
+# name), kept for the test session. Every world is built the same way, so the same rule and
+# subject open the same form in the next test's world (form_page).
+_FIRST_PAGE: dict[str, tuple[str, str | None]] = {}
+_SUBJECTS = (None, "submitted", "draft")
+
+
 def discover_forms(world: World, wanted: str | None = None) -> dict[str, list[tuple[str, Form]]]:
     """Every POST form reachable from a GET page, by the endpoint it posts to:
     {endpoint: [(page url, form), ...]}. With `wanted`, stop at the first form for it."""
     adapter = world.app.url_map.bind("localhost")
     found: dict[str, list[tuple[str, Form]]] = {}
-    pages = []
+    pages: dict[str, tuple[str, str | None]] = {}
     for rule in get_rules(world.app):
-        for subject in (None, world.submitted, world.draft):
-            url = world.url(rule, subject)
+        for subject in _SUBJECTS:
+            url = world.url(rule, getattr(world, subject) if subject else None)
             if url and url not in pages:
-                pages.append(url)
-    for url in pages:
+                pages[url] = (rule.rule, subject)
+    for url, source in pages.items():
         client = world.client_for(url)
         response, forms = page_forms(client, url)
         if response.status_code != 200:
@@ -296,6 +304,25 @@ def discover_forms(world: World, wanted: str | None = None) -> dict[str, list[tu
             except HTTPException:  # posts somewhere outside the app's routes
                 continue
             found.setdefault(endpoint, []).append((url, form))
+            _FIRST_PAGE.setdefault(endpoint, source)
             if endpoint == wanted:
                 return found
     return found
+
+
+def form_page(world: World, endpoint: str) -> tuple[str, Form]:
+    """The first page with a form that posts to `endpoint`, and that form. Every page is
+    walked (discover_forms) once per test session, not once per form's test."""
+    if endpoint in _FIRST_PAGE:
+        rule_text, subject = _FIRST_PAGE[endpoint]
+        rule = next(r for r in get_rules(world.app) if r.rule == rule_text)
+        url = world.url(rule, getattr(world, subject) if subject else None)
+        if url is not None:
+            adapter = world.app.url_map.bind("localhost")
+            _response, forms = page_forms(world.client_for(url), url)
+            for form in forms:
+                path = urllib.parse.urlsplit(form.action).path
+                with contextlib.suppress(HTTPException):
+                    if adapter.match(path, method="POST")[0] == endpoint:
+                        return url, form
+    return discover_forms(world)[endpoint][0]
