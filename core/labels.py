@@ -411,26 +411,3 @@ class Labels:
         if value is None:
             return ""
         return format_decimal(value, format="#,##0.#", locale=self.locale)
-
-
-# --- The same words in a request, under the names the survey pages use ---------------------
-
-
-def respondent_level_name(level: str | None) -> str:
-    labels = Labels.current()
-    return labels.respondent_level(level, missing=labels.word(NOT_GIVEN))
-
-
-def functional_area_name(area: str | None) -> str:
-    return Labels.current().functional_area(area)
-
-
-def level_name(value: int | None) -> str:
-    """A level's name; None, or a value the framework does not know: "don't know"."""
-    if value is not None and value not in FRAMEWORK.level_by_value:
-        value = None
-    return Labels.current().level(value)
-
-
-def choice_text(value: int | str | None) -> str:
-    return Labels.current().choice(value)

@@ -1,6 +1,6 @@
 """The survey's words for templates (`survey_text()`): the results macros are imported without
-the page's context. Every code-to-words map is core.labels' (the one source); the names the
-survey pages use are re-exported from there."""
+the page's context. Every code-to-words map is core.labels' (the one source); the functions
+below give its words in the request's language under the names the survey pages use."""
 
 from __future__ import annotations
 
@@ -10,17 +10,29 @@ from datetime import datetime
 from flask_babel import format_decimal
 
 from core.i18n import current_lang, localized
-from core.labels import Labels, choice_text, functional_area_name, level_name, respondent_level_name
+from core.labels import NOT_GIVEN, Labels
 from surveys.aggregation import OVERALL
 from surveys.framework import FRAMEWORK
 
-__all__ = [
-    "SurveyText",
-    "choice_text",
-    "functional_area_name",
-    "level_name",
-    "respondent_level_name",
-]
+
+def respondent_level_name(level: str | None) -> str:
+    labels = Labels.current()
+    return labels.respondent_level(level, missing=labels.word(NOT_GIVEN))
+
+
+def functional_area_name(area: str | None) -> str:
+    return Labels.current().functional_area(area)
+
+
+def level_name(value: int | None) -> str:
+    """A level's name; None, or a value the framework does not know: "don't know"."""
+    if value is not None and value not in FRAMEWORK.level_by_value:
+        value = None
+    return Labels.current().level(value)
+
+
+def choice_text(value: int | str | None) -> str:
+    return Labels.current().choice(value)
 
 
 class SurveyText:

@@ -12,6 +12,7 @@ from core import labels
 from core.french import de
 from core.labels import Labels
 from intake.reference import departments_sorted
+from surveys import text
 
 
 def test_a_code_reads_the_same_in_a_request_and_in_an_export(app):
@@ -82,16 +83,16 @@ def test_the_first_of_a_month_is_1er_in_french():
 
 def test_survey_words_in_a_request(app):
     with app.test_request_context("/fr/"), force_locale("fr"):
-        assert labels.respondent_level_name("working") == Labels("fr").respondent_level("working")
-        assert labels.respondent_level_name(None) == "Non précisé"
-        assert labels.functional_area_name("privacy_atip") == "Confidentialité/AIPRP"
-        assert labels.functional_area_name(None) == "Non précisé"
-        assert labels.level_name(None) == labels.level_name(99) == "Je ne sais pas / sans objet"
-        assert labels.choice_text(4) == "4 – Avant-garde"
-        assert labels.choice_text("") == "Sans réponse"
+        assert text.respondent_level_name("working") == Labels("fr").respondent_level("working")
+        assert text.respondent_level_name(None) == "Non précisé"
+        assert text.functional_area_name("privacy_atip") == "Confidentialité/AIPRP"
+        assert text.functional_area_name(None) == "Non précisé"
+        assert text.level_name(None) == text.level_name(99) == "Je ne sais pas / sans objet"
+        assert text.choice_text(4) == "4 – Avant-garde"
+        assert text.choice_text("") == "Sans réponse"
     with app.test_request_context("/en/"), force_locale("en"):
-        assert labels.choice_text(None) == "Don’t know / not applicable"
-        assert labels.level_name(4) == "Leading edge"
+        assert text.choice_text(None) == "Don’t know / not applicable"
+        assert text.level_name(4) == "Leading edge"
 
 
 def test_departments_are_sorted_by_the_name_shown():
