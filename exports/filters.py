@@ -38,7 +38,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import is_choice_group, page_locales, strip_text
+from core.forms import RememberedSelect, is_choice_group, page_locales, strip_text
 from core.i18n import lazy_gettext as _l
 from exports.portfolio import SORTABLE, PortfolioFilter
 from intake.models import STATUSES
@@ -244,7 +244,9 @@ class PortfolioFilterForm(QueryForm):
             no_control_characters,
         ],
     )
-    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    department = SelectField(
+        _l("Department"), choices=[], validate_choice=False, widget=RememberedSelect()
+    )
     status = SelectMultipleField(
         _l("Status"),
         choices=[SelectChoice(code, code) for code in STATUSES],

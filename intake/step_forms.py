@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, Regexp, StopValidation, ValidationError
 
-from core.forms import work_email
+from core.forms import RememberedSelect, work_email
 from core.i18n import lazy_gettext as _l
 from intake.forms import (
     PHONE_RE,
@@ -42,6 +42,7 @@ class OrganizationForm(StepForm):
         _l("Department or agency"),
         validate_choice=False,
         validators=[Required(_l("Choose your department or agency."))],
+        widget=RememberedSelect(),
     )
     department_other = StringField(
         _l("Name of your department or agency"),

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.auth import role_required
 from core.db import db
-from core.forms import BaseForm
+from core.forms import BaseForm, RememberedSelect
 from core.i18n import lazy_gettext as _l
 from core.labels import HORIZON, SIZE, Labels
 from intake.models import Exploration
@@ -26,7 +26,9 @@ class PortfolioFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form: reading, nothing changes
 
-    department = SelectField(_l("Department or agency"), validate_choice=False)
+    department = SelectField(
+        _l("Department or agency"), validate_choice=False, widget=RememberedSelect()
+    )
     horizon = SelectField(_l("Horizon"), validate_choice=False)
     effort = SelectField(_l("Effort"), validate_choice=False)
 

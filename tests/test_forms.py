@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
 from lxml import html as lxml_html
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -19,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput
 
-from core.forms import BaseForm, max_length
+from core.forms import BaseForm, RememberedSelect, max_length
 
 
 class _Form(BaseForm):
@@ -192,3 +193,46 @@ def test_every_kind_of_control_is_drawn_by_its_field_with_the_same_frame(app):
     when = page.get_element_by_id("when")  # not a date: back in a text box, as typed
     assert (when.get("type"), when.get("value")) == ("text", "not a date")
     assert when.get("aria-describedby") == "when-hint when-error"
+
+
+class _DepartmentForm(BaseForm):
+    department = SelectField("Department", choices=[], widget=RememberedSelect())
+    plain = SelectField("Department", choices=[])  # WTForms' own Select, to compare
+
+
+def _department_form(app, lang: str, value: str, choices: list[SelectChoice]) -> str:
+    """The remembered list and WTForms' own, drawn for `value` in `lang`."""
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        form = _DepartmentForm(
+            MultiDict({"department": value, "plain": value}), meta={"csrf": False}
+        )
+        form.department.choices = form.plain.choices = choices
+        form.plain.id = form.plain.name = "department"
+        remembered = str(
+            form.department(class_="select", aria_invalid="true" if value == "x" else False)
+        )
+        plain = str(form.plain(class_="select", aria_invalid="true" if value == "x" else False))
+        assert remembered == plain
+        return remembered
+
+
+def _selected(select: str) -> list[str]:
+    """The words of the options a list shows as chosen (none chosen: the first)."""
+    options = lxml_html.fromstring(select).xpath("//option")
+    chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+    return [o.text_content() for o in chosen]
+
+
+def test_a_long_list_drawn_again_is_what_wtforms_draws(app):
+    """Whatever changes (the value chosen, the language of the words, the choices, the
+    attributes), the list kept is the one WTForms draws for it, escaped by WTForms."""
+    english = _choices(("", "All"), ("esdc", "Employment <ESDC>"), ("x", "Other"))
+    french = _choices(("", "Tous"), ("esdc", "Emploi <EDSC>"), ("x", "Autre"))
+    first = _department_form(app, "en", "esdc", english)
+    assert _department_form(app, "en", "esdc", english) == first  # drawn once, kept
+    assert _selected(first) == ["Employment <ESDC>"] and "Employment &lt;ESDC&gt;" in first
+    assert _selected(_department_form(app, "en", "", english)) == ["All"]
+    assert "Emploi &lt;EDSC&gt;" in _department_form(app, "fr", "esdc", french)
+    assert 'aria-invalid="true"' in _department_form(app, "en", "x", english)
+    fewer = _department_form(app, "en", "esdc", english[:2])
+    assert "Other" not in fewer and "Employment" in fewer
