@@ -9,7 +9,9 @@ Triggers on `explorations` keep it in step, so every way a row is written counts
 bulk inserts and COPY (the demo), the retention schedule's deletions.
 - PostgreSQL: statement-level triggers with transition tables, one UPDATE or upsert per
   statement and status, however many rows the statement wrote. A statement that changes no
-  status (most saves) writes nothing here, so saves do not queue on a counter row.
+  status (most saves) writes nothing here, so saves do not queue on a counter row. Counter
+  rows are taken in the order of their statuses, so two statements never wait for each
+  other in a circle.
   `CREATE OR REPLACE TRIGGER` (PostgreSQL 14 or later) lets create_all run again.
 - SQLite: row-level triggers (SQLite has no statement-level ones); an update counts only
   when the status changed.
@@ -41,9 +43,12 @@ TABLE = ExplorationStatusCount.__table__
 _PG_CHANGE = """
     INSERT INTO exploration_status_counts (status, total)
     SELECT status, sum(n) FROM ({rows}) AS changes GROUP BY status HAVING sum(n) <> 0
+    ORDER BY status
     ON CONFLICT (status) DO UPDATE
     SET total = exploration_status_counts.total + excluded.total"""
 _PG_LESS = """
+    PERFORM 1 FROM exploration_status_counts WHERE status IN (SELECT status FROM old_rows)
+    ORDER BY status FOR UPDATE;
     UPDATE exploration_status_counts AS counts SET total = counts.total - gone.n
     FROM (SELECT status, count(*) AS n FROM old_rows GROUP BY status) AS gone
     WHERE counts.status = gone.status"""
