@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS, TOPICS
-from intake.search import (
+from intake.search_query import (
     search_condition,
     search_join,
     search_rank,
@@ -77,7 +77,7 @@ class PortfolioFilter:
 
     def apply(self, stmt: Select[Any], *, join_search: bool = False) -> Select[Any]:
         """`stmt` narrowed to what the filter picks. With `join_search`, a search joins the
-        explorations' search rows (intake.search.search_join) and matches on them, and the
+        explorations' search rows (intake.search_query.search_join) and matches on them, and the
         order's rank reads the same row (see order): for the dashboard's own statements,
         whose FROM is explorations alone."""
         conditions = []
@@ -123,7 +123,7 @@ class PortfolioFilter:
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """The folded words searched for (intake.search): none without a search, or when
+        """The folded words searched for (intake.search_query): none without a search, or when
         the search is a whole reference (found by the reference itself)."""
         return () if self.reference is not None else search_terms(self.search)
 
@@ -144,17 +144,8 @@ class PortfolioFilter:
     @property
     def narrows(self) -> bool:
         """True when a condition other than the statuses (or drafts) picks explorations."""
-        return any(
-            value is not None
-            for value in (
-                self.department or None,
-                self.start_from,
-                self.start_to,
-                self.search or None,
-                self.team_member,
-                self.agreement_signed,
-            )
-        )
+        others = (self.start_from, self.start_to, self.team_member, self.agreement_signed)
+        return bool(self.department or self.search) or any(v is not None for v in others)
 
     def without_statuses(self) -> PortfolioFilter:
         """The same filter for every status, drafts included (the counts per status)."""

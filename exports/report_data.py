@@ -30,7 +30,7 @@ from outcome import service as outcome
 from outcome.compare import Comparison
 from planning.models import team_of
 from surveys.framework import FRAMEWORK
-from surveys.models import Respondent
+from surveys.results import participation_query
 
 
 @dataclass(frozen=True)
@@ -137,16 +137,8 @@ def _invited(session: Session, exploration_id: int) -> int | None:
 
 
 def _participation(session: Session, exploration_id: int, threshold: int) -> Participation:
-    started, submitted, released = (
-        int(n)
-        for n in session.execute(
-            select(
-                func.count(Respondent.id),
-                func.count(Respondent.submitted_at),
-                func.count(Respondent.released_at),
-            ).where(Respondent.exploration_id == exploration_id)
-        ).one()
-    )
+    counts = session.execute(participation_query(exploration_id)).one()
+    started, submitted, released = (int(n) for n in counts)
     return Participation(_invited(session, exploration_id), started, submitted, released, threshold)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from core.db import db
@@ -116,6 +116,16 @@ def answer_count(exploration_id: int) -> int:
     )
 
 
+def participation_query(exploration_id: int) -> Select[Any]:
+    """One row: how many people started the survey, submitted, and have their answers
+    released to the partner (the partner's results and the final report)."""
+    return select(
+        func.count(Respondent.id),
+        func.count(Respondent.submitted_at),
+        func.count(Respondent.released_at),
+    ).where(Respondent.exploration_id == exploration_id)
+
+
 def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
     """Results of one exploration's survey, for staff or for the partner lead.
 
@@ -127,13 +137,7 @@ def results_for(exploration_id: int, *, staff: bool) -> dict[str, Any]:
     """
     threshold = int(current_app.config["SURVEY_RESULTS_THRESHOLD"])
     if not staff:
-        counts = db.execute(
-            select(
-                func.count(Respondent.id),
-                func.count(Respondent.submitted_at),
-                func.count(Respondent.released_at),
-            ).where(Respondent.exploration_id == exploration_id)
-        ).one()
+        counts = db.execute(participation_query(exploration_id)).one()
         started, submitted, released = (int(n) for n in counts)
         aggregate_result = None
         if released:
