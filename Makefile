@@ -6,6 +6,8 @@ GCDS := node_modules/@gcds-core
 VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# `make test` spreads the suite over this many processes (pytest-xdist); `auto` is one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint install assets translations migrate demo bench-exports bench-http bench-http-tools load clean
 
@@ -17,7 +19,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -3,6 +3,10 @@ posts forms the way a browser does (with the page's CSRF token).
 
 Every test that takes `app` or `client` runs on SQLite, and again on PostgreSQL when
 TEST_DATABASE_URL is set. With EXPLORATION_STRICT=1 (CI) a skipped test is a failure.
+
+`make test` runs the suite on every core with pytest-xdist. Each worker is its own process with
+its own SQLite files and temporary folders; on PostgreSQL each works in a schema of its own
+(`worker_gw0`, ...), so no worker empties another's tables.
 """
 
 from __future__ import annotations
@@ -16,13 +20,36 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from app import create_app, load_models
 from core.db import Base, make_engine
 from tests import markup
 
+
+def with_schema(url: str, schema: str) -> str:
+    """The PostgreSQL URL whose connections work in `schema` (and only there)."""
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return scoped.render_as_string(hide_password=False)
+
+
+def _worker_url(url: str | None) -> str | None:
+    """Under pytest-xdist, this worker's own schema of the test database, created if missing.
+    Set in the environment too, so servers and tests that read TEST_DATABASE_URL see it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    schema = f"worker_{worker}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = with_schema(url, schema)
+    return os.environ["TEST_DATABASE_URL"]
+
+
 STRICT = os.environ.get("EXPLORATION_STRICT") == "1"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+PG_URL = _worker_url(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -43,6 +70,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 # --- Figures printed by load tests, shown at the end of the run whatever the capture settings.
 
 FIGURES: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker hands its figures to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["figures"] = FIGURES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    FIGURES.extend(node.workeroutput.get("figures", []))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

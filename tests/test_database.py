@@ -12,14 +12,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import delete, insert, inspect, text, update
-from sqlalchemy.engine import make_url
 
 from app import cli, create_app, load_models
 from core.db import Base, make_engine
 from intake.models import Exploration
 from intake.search import include_name, include_object_on
 from intake.status_counts import counts_by_status
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS, PG_URL, with_schema
 
 
 def test_sqlite_connections_are_set_for_concurrent_workers(tmp_path):
@@ -89,9 +88,8 @@ def postgresql_url() -> Iterator[str]:
     admin = make_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        yield url.render_as_string(hide_password=False)
+        yield with_schema(PG_URL, schema)
     finally:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))

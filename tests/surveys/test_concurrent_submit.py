@@ -8,7 +8,6 @@ its own in that PostgreSQL database (dropped afterwards).
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -21,20 +20,14 @@ from sqlalchemy import func, select, text
 
 from core.cli import upgrade_database
 from core.db import make_engine
+from tests.conftest import BACKENDS, PG_URL, with_schema
 from tests.serving import TEST_SECRET_KEY, HttpClient, server
 
 RESPONDENTS = 30
 WORKERS = 4
 TIMEOUT = 20.0  # seconds for any one request, and for the whole burst
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 pytestmark = pytest.mark.server
-
-
-def _with_search_path(url: str, schema: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=BACKENDS)
@@ -51,7 +44,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        url = _with_search_path(PG_URL, schema)
+        url = with_schema(PG_URL, schema)
         upgrade_database(url)
         yield url
     finally:
