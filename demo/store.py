@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from core.auth import StaffUser, hash_password
 from core.db import get_database
 from core.tokens import new_token
-from demo.bulk import bulk_insert
+from demo.bulk import bulk_insert, foreign_keys_checked_at_the_end
 from demo.emails import seed_emails
 from demo.outcome import seed_outcome
 from demo.planning import seed_plans
@@ -235,10 +235,11 @@ def run_demo(
         rows = generate_rows(
             n_explorations, n_respondents, seed, start=present, threshold=threshold
         )
-        result = insert_demo(connection, rows)
-        seed_emails(connection, rows)
-        password = ensure_demo_admin(connection)
-        seed_plans(connection, seed)
-        seed_retention(connection)  # demo.retention: a purged request, a warning, a hold
-        seed_outcome(connection, rows, seed)
+        with foreign_keys_checked_at_the_end(connection):
+            result = insert_demo(connection, rows)
+            seed_emails(connection, rows)
+            password = ensure_demo_admin(connection)
+            seed_plans(connection, seed)
+            seed_retention(connection)  # demo.retention: a purged request, a warning, a hold
+            seed_outcome(connection, rows, seed)
     return result, password

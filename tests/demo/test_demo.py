@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 import lxml.html
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from core.auth import StaffUser, verify_password
 from core.db import db
 from core.tokens import hash_token
+from demo.bulk import bulk_insert, foreign_keys_checked_at_the_end
 from demo.seed import SURVEY_OPEN, generate_rows
-from demo.store import DEMO_ADMIN_EMAIL
-from intake.models import STATUSES, Exploration, Stakeholder
+from demo.store import DEMO_ADMIN_EMAIL, insert_demo
+from intake.models import STATUSES, DocumentStatus, Exploration, Stakeholder
 from surveys.models import Rating, Respondent
 from surveys.results import results_for
 from tests.conftest import make_test_app
@@ -233,3 +236,52 @@ def test_demo_answers_reach_the_partner_in_whole_release_steps(app):
     assert any(released for _id, _submitted, released in rows)
     for _id, submitted, released in rows:
         assert released == (submitted // threshold) * threshold
+
+
+def foreign_keys(app) -> list[tuple]:
+    engine = app.extensions["exploration.db"].engine
+    found = inspect(engine)
+    return sorted(
+        (table, key["name"], tuple(key["constrained_columns"]), key["options"].get("ondelete"))
+        for table in found.get_table_names()
+        for key in found.get_foreign_keys(table)
+    )
+
+
+def test_a_load_keeps_every_foreign_key_and_its_cascade(app):
+    before = foreign_keys(app)
+    assert (
+        len(before) > 20
+        and (
+            "stakeholders",
+            "fk_stakeholders_exploration_id_explorations",
+            ("exploration_id",),
+            "CASCADE",
+        )
+        in before
+    )
+    result = app.test_cli_runner().invoke(args=["demo", "--explorations", "12"])
+    assert result.exit_code == 0, result.output
+    assert foreign_keys(app) == before
+    with app.app_context():
+        first = db.scalars(select(Exploration.id).order_by(Exploration.id)).first()
+        assert db.scalar(select(func.count()).where(Stakeholder.exploration_id == first))
+        db.execute(delete(Exploration).where(Exploration.id == first))
+        db.commit()
+        assert not db.scalar(select(func.count()).where(Stakeholder.exploration_id == first))
+
+
+def test_a_row_without_its_parent_fails_the_whole_load(app):
+    engine = app.extensions["exploration.db"].engine
+    before = foreign_keys(app)
+    with (
+        pytest.raises(IntegrityError),
+        engine.begin() as connection,
+        foreign_keys_checked_at_the_end(connection),
+    ):
+        insert_demo(connection, generate_rows(2, 1, seed=1))
+        orphan = {"exploration_id": 999_999, "document_id": "org-chart", "status": "shared"}
+        bulk_insert(connection, DocumentStatus.__table__, [orphan])
+    assert count(app, Exploration) == 0
+    assert count(app, DocumentStatus) == 0
+    assert foreign_keys(app) == before
