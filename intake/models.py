@@ -43,7 +43,7 @@ class Exploration(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(16), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -52,7 +52,7 @@ class Exploration(Base):
     last_step: Mapped[str | None] = mapped_column(String(30))
 
     # Organization and contact
-    department_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    department_code: Mapped[str | None] = mapped_column(String(40))
     department_other: Mapped[str | None] = mapped_column(String(200))
     branch: Mapped[str | None] = mapped_column(String(200))
     lead_name: Mapped[str | None] = mapped_column(String(120))
@@ -134,7 +134,7 @@ class StakeholderTopic(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     stakeholder_id: Mapped[int] = mapped_column(
-        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+        ForeignKey("stakeholders.id", ondelete="CASCADE")
     )
     topic_id: Mapped[str] = mapped_column(String(40))
 
@@ -149,7 +149,7 @@ class TopicState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     topic_id: Mapped[str] = mapped_column(String(40))
     to_be_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -168,7 +168,7 @@ class DocumentStatus(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     document_id: Mapped[str] = mapped_column(String(40))
     status: Mapped[str | None] = mapped_column(String(20))

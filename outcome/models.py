@@ -44,7 +44,7 @@ class CdsRating(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     staff_user_id: Mapped[int] = mapped_column(
         ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
@@ -66,7 +66,7 @@ class ReconciledRating(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     practice_id: Mapped[str] = mapped_column(String(40))
     role_id: Mapped[str] = mapped_column(String(40))
@@ -86,7 +86,7 @@ class Finding(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     practice_id: Mapped[str] = mapped_column(String(40))
     helps: Mapped[str | None] = mapped_column(Text)

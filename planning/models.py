@@ -37,7 +37,7 @@ class TeamMember(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
+        ForeignKey("explorations.id", ondelete="CASCADE")
     )
     staff_user_id: Mapped[int] = mapped_column(
         ForeignKey("staff_users.id", ondelete="CASCADE"), index=True

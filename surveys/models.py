@@ -53,7 +53,7 @@ class Rating(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), index=True
+        ForeignKey("respondents.id", ondelete="CASCADE")
     )
     practice_id: Mapped[str] = mapped_column(String(40))
     role_id: Mapped[str] = mapped_column(String(40))
@@ -70,7 +70,7 @@ class PracticeComment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), index=True
+        ForeignKey("respondents.id", ondelete="CASCADE")
     )
     practice_id: Mapped[str] = mapped_column(String(40))
     comment: Mapped[str] = mapped_column(Text)
