@@ -133,9 +133,7 @@ class StakeholderTopic(Base):
     __table_args__ = (UniqueConstraint("stakeholder_id", "topic_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    stakeholder_id: Mapped[int] = mapped_column(
-        ForeignKey("stakeholders.id", ondelete="CASCADE")
-    )
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
     topic_id: Mapped[str] = mapped_column(String(40))
 
     stakeholder: Mapped[Stakeholder] = relationship(back_populates="topics")
@@ -148,9 +146,7 @@ class TopicState(Base):
     __table_args__ = (UniqueConstraint("exploration_id", "topic_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     topic_id: Mapped[str] = mapped_column(String(40))
     to_be_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -167,9 +163,7 @@ class DocumentStatus(Base):
     __table_args__ = (UniqueConstraint("exploration_id", "document_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     document_id: Mapped[str] = mapped_column(String(40))
     status: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)

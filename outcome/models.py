@@ -43,9 +43,7 @@ class CdsRating(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     staff_user_id: Mapped[int] = mapped_column(
         ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
     )
@@ -65,9 +63,7 @@ class ReconciledRating(Base):
     __table_args__ = (UniqueConstraint("exploration_id", "practice_id", "role_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     practice_id: Mapped[str] = mapped_column(String(40))
     role_id: Mapped[str] = mapped_column(String(40))
     level: Mapped[int | None] = mapped_column(SmallInteger)
@@ -85,9 +81,7 @@ class Finding(Base):
     __table_args__ = (UniqueConstraint("exploration_id", "practice_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     practice_id: Mapped[str] = mapped_column(String(40))
     helps: Mapped[str | None] = mapped_column(Text)
     blocks: Mapped[str | None] = mapped_column(Text)

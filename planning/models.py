@@ -36,9 +36,7 @@ class TeamMember(Base):
     __table_args__ = (UniqueConstraint("exploration_id", "staff_user_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exploration_id: Mapped[int] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
-    )
+    exploration_id: Mapped[int] = mapped_column(ForeignKey("explorations.id", ondelete="CASCADE"))
     staff_user_id: Mapped[int] = mapped_column(
         ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
     )

@@ -52,9 +52,7 @@ class Rating(Base):
     __table_args__ = (UniqueConstraint("respondent_id", "practice_id", "role_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE")
-    )
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"))
     practice_id: Mapped[str] = mapped_column(String(40))
     role_id: Mapped[str] = mapped_column(String(40))
     level: Mapped[int | None] = mapped_column(SmallInteger)
@@ -69,9 +67,7 @@ class PracticeComment(Base):
     __table_args__ = (UniqueConstraint("respondent_id", "practice_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE")
-    )
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"))
     practice_id: Mapped[str] = mapped_column(String(40))
     comment: Mapped[str] = mapped_column(Text)
 
