@@ -208,7 +208,8 @@ class IdempotencyKey(Base):
     __tablename__ = "idempotency_keys"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Indexed: deleting a request deletes its keys (ON DELETE CASCADE) by this column.
     exploration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("explorations.id", ondelete="CASCADE")
+        ForeignKey("explorations.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

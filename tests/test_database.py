@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import delete, insert, inspect, text, update
 
 from app import cli, create_app, load_models
+from core.cli import upgrade_database
 from core.db import Base, make_engine
 from intake.models import Exploration
 from intake.search import include_name, include_object_on
@@ -151,6 +152,38 @@ def test_db_upgrade_builds_the_schema_of_the_models(request, backend):
             assert counts_by_status(connection) == {}
     finally:
         engine.dispose()
+
+
+def cascades_without_an_index(url: str) -> list[str]:
+    """Foreign keys whose rows go when their request goes (ON DELETE CASCADE) but that no
+    index, unique constraint or primary key starts with."""
+    engine = make_engine(url)
+    try:
+        schema = inspect(engine)
+        missing = []
+        for table in schema.get_table_names():
+            firsts = {index["column_names"][0] for index in schema.get_indexes(table)}
+            firsts |= {u["column_names"][0] for u in schema.get_unique_constraints(table)}
+            firsts |= set(schema.get_pk_constraint(table)["constrained_columns"][:1])
+            for key in schema.get_foreign_keys(table):
+                cascades = (key["options"].get("ondelete") or "").upper() == "CASCADE"
+                column = key["constrained_columns"][0]
+                if cascades and key["referred_table"] == "explorations" and column not in firsts:
+                    missing.append(f"{table}.{column}")
+        return missing
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_deleting_a_request_finds_every_row_that_goes_with_it_by_an_index(request, backend):
+    """The retention schedule deletes requests by the hundred; each deletion deletes the rows
+    that point at it. Without an index on the pointing column, PostgreSQL reads that whole
+    table for every request deleted (300 requests beside 200,000 submission keys: 3.1 s
+    without the index on idempotency_keys.exploration_id, 0.08 s with it)."""
+    url = request.getfixturevalue(f"{backend}_url")
+    upgrade_database(url)
+    assert cascades_without_an_index(url) == []
 
 
 def test_a_differing_schema_is_noticed(tmp_path):

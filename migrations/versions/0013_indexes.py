@@ -1,8 +1,13 @@
-"""drop the indexes that repeat the first column of a unique constraint or a sort index
+"""drop the indexes that repeat the first column of a unique constraint or a sort index; index
+the one foreign key to explorations that had none
 
 A unique constraint on (exploration_id, document_id) is an index that already finds the rows
 of one exploration, and (status, id) already finds the requests of one status: the
 single-column indexes beside them only cost every insert and update, and disk.
+
+Deleting a request (the retention schedule deletes them by the hundred) deletes its
+submission keys too, by `idempotency_keys.exploration_id`: without an index, PostgreSQL read
+the whole table once per request deleted.
 
 Revision ID: 0013
 Revises: 0012
@@ -31,11 +36,18 @@ REPEATED = [
 ]
 
 
+MISSING = ("ix_idempotency_keys_exploration_id", "idempotency_keys", "exploration_id")
+
+
 def upgrade() -> None:
     for name, table, _column in REPEATED:
         op.drop_index(name, table_name=table)
+    name, table, column = MISSING
+    op.create_index(name, table, [column])
 
 
 def downgrade() -> None:
+    name, table, _column = MISSING
+    op.drop_index(name, table_name=table)
     for name, table, column in REPEATED:
         op.create_index(name, table, [column])
