@@ -53,4 +53,6 @@ def foreign_keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
         connection.execute(DropConstraint(constraint))
     yield
     for constraint in constraints:
-        connection.execute(AddConstraint(constraint))
+        # isolate_from_table=False: the models' tables keep the key in their own CREATE TABLE
+        # (by default AddConstraint takes it out, for a key only ever added by ALTER TABLE).
+        connection.execute(AddConstraint(constraint, isolate_from_table=False))
