@@ -143,7 +143,7 @@ def seed_plans(connection: Connection, seed: int) -> int:
                 }
             )
     # Every column is given (the models' defaults are written out above): COPY on PostgreSQL,
-    # where the ORM's bulk insert took 7 of the demo's 80 seconds at 100,000 requests.
+    # where the ORM's bulk insert took 8 of the demo's 80 seconds at 100,000 requests.
     for model, rows in ((TeamMember, members), (Plan, plans), (Interview, interviews)):
         bulk_insert(connection, model.__table__, rows)
     return len(explorations)
