@@ -7,12 +7,13 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
+from datetime import date
 from typing import Any
 
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import Field, RadioField, SelectMultipleField
+from wtforms import DateField, Field, RadioField, SelectMultipleField
 from wtforms.fields import MultipleFileField
 from wtforms.validators import Email, Length, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput, Select
@@ -30,6 +31,42 @@ def strip_text(value: Any) -> Any:
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", _NEWLINES.sub("\n", value)).strip()
     return value
+
+
+# What a date control posts, and what a person is asked to type when there is no control:
+# ASCII digits only (int() and strptime() also take other scripts' digits).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class IsoDateField(DateField):
+    """A date as a date control posts it (YYYY-MM-DD), shown back as typed when it is not one
+    (a date control cannot hold such text, so the template then renders a text box)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = next((str(v).strip() for v in valuelist if str(v).strip()), "")
+        self.data = None
+        if not text:
+            return
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(text)
+            self.data = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(self.invalid_value_message) from None
+
+    def _value(self) -> str:
+        # WTForms' documented hook for what a widget shows: the date, else the text as typed.
+        if self.data is not None:
+            return self.data.isoformat()
+        return self.typed()
+
+    def typed(self) -> str:
+        return next((str(v).strip() for v in self.raw_data or () if str(v).strip()), "")
+
+    @property
+    def typed_text(self) -> bool:
+        """True when what came is text that is not a date (shown in a text box)."""
+        return self.data is None and bool(self.typed())
 
 
 def page_locales() -> list[str]:

@@ -9,12 +9,11 @@ back with the typed value and a message. `storable_values()` applies that rule.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from wtforms import (
-    DateField,
     Field,
 )
 from wtforms.fields.choices import SelectChoice
@@ -27,7 +26,6 @@ SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 PHONE_RE = re.compile(
     r"^\+?[0-9 ().-]{7,25}(\s*(ext\.?|x|poste|p\.)\s*[0-9]{1,6})?$", re.IGNORECASE
 )
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LATEST_START_YEARS = 2
 
 # Limits, in characters. Long answers are generous; names and titles follow common systems.
@@ -83,24 +81,6 @@ class Required:
 
 def limit(key: str, message: Any) -> Length:
     return Length(max=LIMITS[key], message=message)
-
-
-class IsoDateField(DateField):
-    """A date typed or picked as YYYY-MM-DD; an empty field is no date, not an error."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        text = str(valuelist[0]).strip()
-        self.data = None
-        if DATE_RE.match(text):
-            try:
-                self.data = datetime.strptime(text, "%Y-%m-%d").date()
-                return
-            except ValueError:
-                pass
-        raise ValueError(self.invalid_value_message)
 
 
 def start_date_rules(field: Field) -> None:

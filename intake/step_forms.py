@@ -15,11 +15,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, Regexp, StopValidation, ValidationError
 
-from core.forms import RememberedSelect, work_email
+from core.forms import IsoDateField, RememberedSelect, work_email
 from core.i18n import lazy_gettext as _l
 from intake.forms import (
     PHONE_RE,
-    IsoDateField,
     Required,
     StepForm,
     limit,

@@ -1,5 +1,5 @@
 """The audit log's filter: a WTForms form read from the query string (GET), built from the
-same parts as the dashboard's (exports.filters: the GET form base, the date range, the page).
+same parts as the dashboard's (core.query_forms: the GET form base, the date range, the page).
 
 Plain GET forms build these query strings, and anyone can edit a URL, so every value is
 validated: a bad one is left out of the filter and reported next to its field (the page then
@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from core.i18n import lazy_gettext as _l
-from exports.filters import QueryForm, date_from_field, date_to_field, page_field
+from core.query_forms import QueryForm, date_from_field, date_to_field, page_field
 
 # A reference like EXP-2026-0042, or an exploration's id.
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")

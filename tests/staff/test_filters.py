@@ -9,7 +9,8 @@ import lxml.html
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from exports.filters import MAX_PAGE, PortfolioFilterForm, portfolio_query_args
+from core.query_forms import MAX_PAGE
+from exports.filters import PortfolioFilterForm, portfolio_query_args
 from staff.filters import AuditFilterForm
 
 
