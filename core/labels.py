@@ -141,6 +141,9 @@ NOT_ANSWERED = _l("Not answered")
 OTHER = _l("Other")
 OVERALL_QUESTION = _l("Overall question")
 CHOICE = _l("%(value)d – %(name)s")  # a stored answer: "3 – Experienced"
+# A meeting's day and hours. French says "de 10 h à 11 h" for hours ("du … au …" is for days,
+# and a capital after the comma was wrong).
+TIME_RANGE = _l("%(day)s, %(start)s to %(end)s")
 
 # What the retention schedule leaves where a person's value was (retention.purge). The marker
 # is stored in place of the value; pages, the workbook and the PDF show REMOVED_TEXT instead.
@@ -288,6 +291,15 @@ class Labels:
         if value is None:
             return ""
         return format_time(value, format="short", locale=self.locale)
+
+    def time_range(self, start: datetime, end: datetime | None) -> str:
+        """ "16 February 2026, 10:00 a.m. to 11:00 a.m." / "16 février 2026, de 10 h 00 à
+        11 h 00": a kickoff's or an interview's day and hours, in the times' own zone."""
+        if end is None:
+            return f"{self.date(start)}, {self.time(start)}"
+        return self(
+            TIME_RANGE.message, day=self.date(start), start=self.time(start), end=self.time(end)
+        )
 
     def yes_no(self, value: bool) -> str:
         return self.word(YES if value else NO)

@@ -4,7 +4,6 @@ above the times). Platypus Paragraphs and Tables, like exports/pdf_sections.py."
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
@@ -14,12 +13,6 @@ from exports.pdf_sections import Page
 from exports.pdf_styles import CELL, CELL_BOLD, H1, H2, MUTED_TEXT, Heading, keep_with_next, para
 from exports.pdf_styles import table as make_table
 from exports.summary import ExplorationSummary
-
-
-def time_range(_: Labels, start: datetime, end: datetime | None) -> str:
-    """ "Monday, September 21, 2026, 10:00 a.m. to 11:00 a.m.": the page's time_range macro."""
-    times = _("%(start)s to %(end)s", start=_.time(start), end=_.time(end)) if end else ""
-    return ", ".join(x for x in (_.date(start), times) if x)
 
 
 def _team(s: ExplorationSummary, _: Labels) -> str:
@@ -34,7 +27,7 @@ def plan(s: ExplorationSummary, p: Page) -> list[Flowable]:
         agreed = _(
             "%(start)s to %(end)s", start=_.date(r.agreed_start), end=_.date(r.agreed_end) or "…"
         )
-    kickoff = time_range(_, plan_.kickoff_start, plan_.kickoff_end) if plan_.kickoff_start else ""
+    kickoff = _.time_range(plan_.kickoff_start, plan_.kickoff_end) if plan_.kickoff_start else ""
     rows: list[tuple[str, Any]] = [
         (_("Agreed dates"), agreed),
         (_("Agreement sent on"), _.date(plan_.agreement_sent_on)),
@@ -64,7 +57,7 @@ def plan(s: ExplorationSummary, p: Page) -> list[Flowable]:
                 status += "\n" + _("Someone is not available then.")
             grid.append(
                 [
-                    time_range(_, interview.start, interview.end),
+                    _.time_range(interview.start, interview.end),
                     "\n".join(_.topic(t) for t in interview.topics),
                     "\n".join(interview.people) or _("No one named yet"),
                     status,

@@ -3,7 +3,7 @@ same entries; French plurals, elision and the first of the month."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -23,6 +23,14 @@ def test_a_code_reads_the_same_in_a_request_and_in_an_export(app):
             for table in maps:
                 for code, message in table.items():
                     assert str(message) == words.word(message), (lang, code)
+
+
+def test_a_meetings_hours_read_as_each_language_says_them():
+    start, end = datetime(2026, 2, 16, 10), datetime(2026, 2, 16, 11, 30)
+    assert Labels("en").time_range(start, end) == "February 16, 2026, 10:00\u202fa.m. to 11:30\u202fa.m."
+    # French: "de … à …" for hours (never "Du" after the comma, which is for days).
+    assert Labels("fr").time_range(start, end) == "16 février 2026, de 10 h 00 à 11 h 30"
+    assert Labels("fr").time_range(start, None) == "16 février 2026, 10 h 00"
 
 
 def test_the_partners_wording_wins_where_the_copies_had_drifted():
