@@ -30,6 +30,28 @@ OVERFLOW_JS = """() => {
   return {overflow: root.scrollWidth - width, culprits: culprits.slice(0, 8)};
 }"""
 
+# The words of a table's headings and cells that the browser broke across two lines (a word
+# may still break at its own hyphen): a column squeezed to fit reads "Su/jet/s". Typed text
+# (a note, a comment) may break anywhere, so that a long pasted link cannot widen the table.
+BROKEN_WORDS_JS = """(selector) => {
+  const broken = [];
+  const typed = '.user-text, .typed-text, .comment-cell';
+  for (const cell of document.querySelectorAll(selector + ' th, ' + selector + ' td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(typed)) continue;
+      for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
 # Every wide region scrolls inside itself: labelled, focusable, a region.
 REGIONS_JS = """() => [...document.querySelectorAll('.table-scroll')].map(el => ({
   role: el.getAttribute('role'), tabindex: el.getAttribute('tabindex'),
@@ -102,6 +124,9 @@ def _sideways(page, paths: list[str]) -> list[str]:
             found = page.evaluate(OVERFLOW_JS)
             if found["overflow"] > 0:
                 problems.append(f"{path}: {found['overflow']} px too wide {found['culprits']}")
+            broken = page.evaluate(BROKEN_WORDS_JS, ".table")
+            if broken:
+                problems.append(f"{path}: words broken in a table {broken[:6]}")
             for region in page.evaluate(REGIONS_JS):
                 if region != {"role": "region", "tabindex": "0", "label": True}:
                     problems.append(f"{path}: a scrolling table region is {region}")
@@ -148,5 +173,6 @@ def test_the_dashboard_shows_every_column_at_1280_px(browser, live_server, pages
         )
         assert clipped["scroll"] <= clipped["client"], clipped
         assert clipped["page"] <= 0, clipped
+        assert page.evaluate(BROKEN_WORDS_JS, "#requests") == []
     finally:
         context.close()
