@@ -27,7 +27,8 @@ def test_a_code_reads_the_same_in_a_request_and_in_an_export(app):
 
 def test_a_meetings_hours_read_as_each_language_says_them():
     start, end = datetime(2026, 2, 16, 10), datetime(2026, 2, 16, 11, 30)
-    assert Labels("en").time_range(start, end) == "February 16, 2026, 10:00\u202fa.m. to 11:30\u202fa.m."
+    english = "February 16, 2026, 10:00\u202fa.m. to 11:30\u202fa.m."
+    assert Labels("en").time_range(start, end) == english
     # French: "de … à …" for hours (never "Du" after the comma, which is for days).
     assert Labels("fr").time_range(start, end) == "16 février 2026, de 10 h 00 à 11 h 30"
     assert Labels("fr").time_range(start, None) == "16 février 2026, 10 h 00"
