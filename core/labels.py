@@ -144,6 +144,8 @@ CHOICE = _l("%(value)d – %(name)s")  # a stored answer: "3 – Experienced"
 # A meeting's day and hours. French says "de 10 h à 11 h" for hours ("du … au …" is for days,
 # and a capital after the comma was wrong).
 TIME_RANGE = _l("%(day)s, %(start)s to %(end)s")
+# A name and what is said of it, with the colon each language writes ("Nom : …" in French).
+LABELLED = _l("%(name)s: %(text)s")
 
 # What the retention schedule leaves where a person's value was (retention.purge). The marker
 # is stored in place of the value; pages, the workbook and the PDF show REMOVED_TEXT instead.
@@ -300,6 +302,10 @@ class Labels:
         return self(
             TIME_RANGE.message, day=self.date(start), start=self.time(start), end=self.time(end)
         )
+
+    def labelled(self, name: str, text: str) -> str:
+        """ "Leadership: median 2" / "Leadership : médiane 2"."""
+        return self(LABELLED.message, name=name, text=text)
 
     def yes_no(self, value: bool) -> str:
         return self.word(YES if value else NO)

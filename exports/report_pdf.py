@@ -95,8 +95,10 @@ def _picture(d: ReportData, _: Labels, width: float) -> list[Flowable]:
     for group in c.groups:
         flagged = group.flagged
         lines = [
-            f"{_.practice(cell.practice_id)} — {_.role(cell.role_id)}: "
-            + " · ".join(cell_lines(cell, True, _))
+            _.labelled(
+                f"{_.practice(cell.practice_id)} — {_.role(cell.role_id)}",
+                " · ".join(cell_lines(cell, True, _)),
+            )
             for cell in flagged
         ] or [_("No cell is flagged for this group.")]
         body += [para(group_title(group, _), H2), *_bullets(lines)]
@@ -127,7 +129,7 @@ def _practice(d: ReportData, practice_id: str, _: Labels) -> list[Flowable]:
     body += [para(q[_.lang], BODY) for q in practice.questions]
     body.append(para(_("What CDS observed, by role and structure"), H2))
     body += _bullets(
-        f"{_.role(cell.role_id)}: {' · '.join(cell_lines(cell, d.comparison.self_shown, _))}"
+        _.labelled(_.role(cell.role_id), " · ".join(cell_lines(cell, d.comparison.self_shown, _)))
         for cell in d.comparison.row(practice_id)
     )
     for value in d.levels_for(practice_id):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from core.db import db
+from core.labels import Labels
 from surveys.framework import FRAMEWORK
 from surveys.models import Respondent
 from tests import factory
@@ -137,3 +138,14 @@ def test_the_partner_gets_the_report_only_once_published(app, client):
     assert client.get(f"/en/request/{token}/report-en.pdf").status_code == 200
     partner_page = html(client.get(f"/en/request/{token}/"))
     assert f"/en/request/{token}/report-fr.pdf" in partner_page
+
+
+def test_the_french_report_writes_a_space_before_each_colon(app, client):
+    t = publishable(app, respondents=3, released=3)
+    role = Labels("fr").role("leadership")
+    url = f"/fr/request/{t.exploration.token}/report"
+    page = text_of(html(client.get(url)))
+    pdf = squash(read_pdf(client.get(f"{url}-fr.pdf").data).text)
+    for text in (page, pdf):
+        assert f"{role} : Autoévaluation : médiane" in text
+        assert f"{role}:" not in text
