@@ -36,6 +36,7 @@ from intake.models import (
     StatusChange,
     TopicState,
 )
+from surveys.invitations import SurveyInvitation
 from surveys.models import PracticeComment, Rating, Respondent
 
 DEMO_ADMIN_EMAIL = "demo-admin@cds-snc.ca"
@@ -167,6 +168,9 @@ def insert_demo(connection: Connection, rows: DemoRows) -> DemoResult:
         comments.extend({**note, "respondent_id": respondent_id} for note in notes)
     bulk_insert(connection, Rating.__table__, ratings)
     bulk_insert(connection, PracticeComment.__table__, comments)
+    bulk_insert(
+        connection, SurveyInvitation.__table__, _invitations(rows, exploration_ids, respondent_ids)
+    )
 
     result = _samples(rows)
     result.stakeholders = len(rows.stakeholders)
@@ -175,6 +179,39 @@ def insert_demo(connection: Connection, rows: DemoRows) -> DemoResult:
     result.ratings = len(ratings)
     result.comments = len(comments)
     return result
+
+
+# The first colleagues of each survey were invited by email; the others had the shared link.
+INVITED_BY_EMAIL = 2
+
+
+def _invitations(
+    rows: DemoRows, exploration_ids: list[int], respondent_ids: list[int]
+) -> list[dict[str, Any]]:
+    """Invitations as surveys.invitations keeps them: an address only while the invitation
+    still waits for an answer on an open survey, and gone once the colleague submitted or the
+    survey closed."""
+    invited: list[dict[str, Any]] = []
+    per_survey: dict[int, int] = defaultdict(int)
+    for respondent_id, (index, respondent, _r, _c) in zip(
+        respondent_ids, rows.respondents, strict=True
+    ):
+        per_survey[index] += 1
+        if per_survey[index] > INVITED_BY_EMAIL:
+            continue
+        exploration = rows.explorations[index]
+        waiting = exploration["survey_open"] and respondent["submitted_at"] is None
+        domain = (exploration.get("lead_email") or "@example.gc.ca").rpartition("@")[2]
+        invited.append(
+            {
+                "exploration_id": exploration_ids[index],
+                "respondent_id": respondent_id,
+                "email": f"colleague{per_survey[index]}@{domain}" if waiting else None,
+                "invited_at": respondent["created_at"],
+                "reminded_at": None,
+            }
+        )
+    return invited
 
 
 def _samples(rows: DemoRows) -> DemoResult:

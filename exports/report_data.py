@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import import_module
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,8 +27,9 @@ from intake.models import Exploration, Stakeholder, StakeholderTopic
 from outcome import recommending
 from outcome import service as outcome
 from outcome.compare import Comparison
-from planning.models import team_of
+from planning.models import Interview, team_of
 from surveys.framework import FRAMEWORK
+from surveys.invitations import SurveyInvitation
 from surveys.results import participation_query
 
 
@@ -98,42 +98,30 @@ class ReportData:
 
 
 def _interviews(session: Session, exploration_id: int) -> tuple[int, int | None]:
-    """(planned, held). Planned: the interview topics with someone named by the partner, or
-    the planning schedule when this service records one; held: from that schedule, else
-    unknown."""
-    planned = (
-        session.scalar(
-            select(func.count(func.distinct(StakeholderTopic.topic_id)))
-            .join(Stakeholder, Stakeholder.id == StakeholderTopic.stakeholder_id)
-            .where(Stakeholder.exploration_id == exploration_id)
-        )
-        or 0
+    """(planned, held). Planned: the interviews of the week-2 schedule, cancelled ones left
+    out, and held: those the team marked held. Before there is a schedule, planned is the
+    interview topics with someone named by the partner, and held is unknown (None)."""
+    not_cancelled = (Interview.exploration_id == exploration_id) & (Interview.status != "cancelled")
+    scheduled, held = session.execute(
+        select(func.count(), func.count().filter(Interview.held.is_(True))).where(not_cancelled)
+    ).one()
+    if scheduled:
+        return scheduled, held
+    named = (
+        select(func.count(func.distinct(StakeholderTopic.topic_id)))
+        .join(Stakeholder, Stakeholder.id == StakeholderTopic.stakeholder_id)
+        .where(Stakeholder.exploration_id == exploration_id)
     )
-    interview = getattr(import_module("planning.models"), "Interview", None)
-    if interview is None or not hasattr(interview, "exploration_id"):
-        return planned, None
-    rows = list(
-        session.scalars(select(interview).where(interview.exploration_id == exploration_id))
-    )
-    if not rows:
-        return planned, None
-    held = sum(
-        1
-        for row in rows
-        if getattr(row, "held_at", None) is not None or getattr(row, "status", None) == "held"
-    )
-    return len(rows), held
+    return session.scalar(named) or 0, None
 
 
 def _invited(session: Session, exploration_id: int) -> int | None:
-    invitation = getattr(import_module("surveys.models"), "Invitation", None)
-    if invitation is None or not hasattr(invitation, "exploration_id"):
-        return None
-    return session.scalar(
-        select(func.count())
-        .select_from(invitation)
-        .where(invitation.exploration_id == exploration_id)
+    """The colleagues the lead invited by email; None when nobody was (the survey's link may
+    have been shared another way, so the service cannot know how many were asked)."""
+    count = session.scalar(
+        select(func.count()).where(SurveyInvitation.exploration_id == exploration_id)
     )
+    return count or None
 
 
 def _participation(session: Session, exploration_id: int, threshold: int) -> Participation:

@@ -125,7 +125,7 @@ def participation_lines(d: ReportData, _: Labels) -> list[str]:
                 d.interviews_planned,
             )
             + " "
-            + _("Interviews held are not recorded in this service.")
+            + _("No interview schedule is recorded for this exploration.")
         )
     else:
         lines.append(
@@ -138,8 +138,8 @@ def participation_lines(d: ReportData, _: Labels) -> list[str]:
     invited = _("not recorded") if p.invited is None else _.number(p.invited)
     lines.append(
         _(
-            "Self-assessment survey: invited %(invited)s; started %(started)d; "
-            "submitted %(submitted)d.",
+            "Self-assessment survey — invited by email: %(invited)s; started: %(started)d; "
+            "submitted: %(submitted)d.",
             invited=invited,
             started=p.started,
             submitted=p.submitted,

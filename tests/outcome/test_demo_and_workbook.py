@@ -5,6 +5,7 @@ exploration, the 6 x 3 map."""
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import select
 
@@ -18,9 +19,9 @@ from outcome.compare import member_cells
 from outcome.models import Outcome, Recommendation
 from surveys.framework import FRAMEWORK
 from tests import factory
-from tests.conftest import sign_in
+from tests.conftest import html, sign_in
 from tests.exports.readback import read_workbook
-from tests.outcome.helpers import team
+from tests.outcome.helpers import team, text_of
 
 
 def test_the_demo_has_ratings_disagreements_drafts_and_published_reports(app, client):
@@ -60,6 +61,10 @@ def test_the_demo_has_ratings_disagreements_drafts_and_published_reports(app, cl
         assert client.get(f"/fr/staff/requests/{eid}/report").status_code == 200
     assert client.get(f"/fr/staff/requests/{completed[0]}/report-fr.pdf").status_code == 200
     assert client.get("/en/staff/recommendations").status_code == 200
+    # A finished exploration's report counts its interviews held and its colleagues invited.
+    report = text_of(html(client.get(f"/en/staff/requests/{completed[0]}/report")))
+    assert "held: 0" not in report and "not recorded" not in report
+    assert re.search(r"held: [1-9]", report) and re.search(r"invited by email: [1-9]", report)
 
 
 def test_the_exploration_workbook_has_the_assessment_and_the_map(app):

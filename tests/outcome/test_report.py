@@ -12,7 +12,10 @@ from sqlalchemy import update
 
 from core.db import db
 from core.labels import Labels
+from exports.report_data import load_report
+from exports.report_text import participation_lines
 from surveys.framework import FRAMEWORK
+from surveys.invitations import SurveyInvitation
 from surveys.models import Respondent
 from tests import factory
 from tests.conftest import html
@@ -82,7 +85,7 @@ def test_with_five_respondents_the_three_released_answers_make_the_figures(app, 
     assert "Self-assessment: median 4 (from 4 to 4, 3 answers)" in text
     assert "Blind spot (+2)" in text  # 4 against CDS's 2
     assert "combine the answers of 3 people" in text
-    assert "submitted 5" in text
+    assert "submitted: 5" in text
     assert SECRET[:20] not in text and "Commentaire général" not in text
 
 
@@ -149,3 +152,26 @@ def test_the_french_report_writes_a_space_before_each_colon(app, client):
     for text in (page, pdf):
         assert f"{role} : Autoévaluation : médiane" in text
         assert f"{role}:" not in text
+
+
+def test_the_report_counts_the_interviews_held_and_the_colleagues_invited_by_email(app):
+    made = factory.planned_exploration(app, "in_progress", kickoff=True)
+    interviews = factory.planned_schedule(app, made, held=3, cancelled=1)
+    with app.test_request_context():
+        db.add_all(
+            SurveyInvitation(exploration_id=made.id, email=f"collegue{n}@example.gc.ca")
+            for n in range(4)
+        )
+        db.commit()
+        lines = " ".join(participation_lines(load_report(db, made.id), Labels("en")))
+    planned = len(interviews) - 1  # the cancelled one is not planned any more
+    assert f"Interviews planned: {planned}; held: 3." in lines
+    assert "invited by email: 4;" in lines
+
+
+def test_without_a_schedule_or_invitations_the_report_says_what_it_cannot_know(app):
+    made = factory.exploration(app, "in_progress")
+    with app.test_request_context():
+        lines = " ".join(participation_lines(load_report(db, made.id), Labels("fr")))
+    assert "Aucun calendrier d’entrevues n’est consigné pour cette exploration." in lines
+    assert "personnes invitées par courriel\u00a0: non consigné" in lines
