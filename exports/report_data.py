@@ -58,7 +58,7 @@ class ReportRecommendation:
 
 @dataclass(frozen=True)
 class Participation:
-    invited: int | None  # None: invitations are not recorded by this service
+    invited: int | None  # colleagues invited by email; None: nobody was (the link was shared)
     started: int
     submitted: int
     released: int  # the answers the figures rest on
@@ -77,7 +77,7 @@ class ReportData:
     agreed_end: date | None
     team: tuple[tuple[str, str], ...]  # (name, "lead" | "member")
     interviews_planned: int  # interview topics with someone named
-    interviews_held: int | None  # None: the schedule is not recorded here
+    interviews_held: int | None  # None: no week-2 schedule was recorded
     participation: Participation
     comparison: Comparison
     findings: dict[str, ReportFinding]
