@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from core.timeutil import utcnow
+from core.workdays import natural_end
 from demo.words import (
     BRANCHES,
     COMMENTS,
@@ -102,6 +104,20 @@ def _weekday_on_or_after(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
+
+
+@cache
+def _four_weeks_from(start: date) -> date:
+    """The Friday (or last working day) of the fourth working week from `start`: the end the
+    team agrees on, holidays counted (core.workdays). The demo's starts repeat, so once each."""
+    return natural_end(start, 4)
+
+
+def _agreed_end(start: date, rng: random.Random) -> date:
+    """Most teams agree on four working weeks; one in ten agrees to end on the Monday after
+    (the plan pages then say that the end is not the fourth week's)."""
+    end = _four_weeks_from(start)
+    return end + timedelta(days=3) if rng.random() < 0.1 else end
 
 
 def _email(first: str, last: str, domain: str, rng: random.Random) -> str:
@@ -206,7 +222,7 @@ def _add_exploration(
         "latest_start": begin + timedelta(days=28) if rng.random() < 0.5 else None,
         "timing_note": None,
         "agreed_start": begin if status in DATED else None,
-        "agreed_end": begin + timedelta(days=25) if status in DATED else None,
+        "agreed_end": _agreed_end(begin, rng) if status in DATED else None,
         "reference": None,
         "survey_open": status in SURVEY_OPEN,
     }
