@@ -10,6 +10,7 @@ and made when the rows are stored (demo.store).
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -122,9 +123,9 @@ def _agreed_end(start: date, rng: random.Random) -> date:
 
 def _email(first: str, last: str, domain: str, rng: random.Random) -> str:
     """A plausible work email; names in syllabics get a transliterated mailbox."""
-    ascii_name = (
-        f"{first}.{last}".encode("ascii", "ignore").decode().lower().replace("’", "").strip(".")
-    )
+    ligatures = f"{first}.{last}".lower().replace("œ", "oe").replace("æ", "ae")
+    folded = unicodedata.normalize("NFKD", ligatures)  # "jérôme" -> "jerome"
+    ascii_name = folded.encode("ascii", "ignore").decode().lower().replace("'", "").strip(".")
     if len(ascii_name) < 3:
         ascii_name = f"contact{rng.randint(10, 999)}"
     return f"{ascii_name.replace(' ', '')}@{domain}"

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select
 
 from core.audit import AuditEvent
@@ -69,6 +70,16 @@ def test_the_page_shows_everything_the_partner_entered(app, client):
     ):
         assert link in page, link
         assert client.get(link[6:-1]).status_code == 200, link
+
+
+def test_what_the_partner_left_empty_reads_not_given(app, client):
+    sign_in(app, client, "viewer")
+    e = make_request(app, constraints=None, timing_note=None, latest_start=None)
+    tree = lxml_html.fromstring(html(client.get(page_url(e))))
+    for term in ("Constraints", "Latest start", "Notes on timing"):
+        (value,) = tree.xpath("//dt[normalize-space()=$t]/following-sibling::dd[1]", t=term)
+        assert value.text_content().strip() == "Not given", term
+        assert value.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["en"], term
 
 
 def test_a_viewer_sees_no_action_forms(app, client):
