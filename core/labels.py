@@ -20,7 +20,7 @@ Plurals go through ngettext ("1 document fourni", "3 documents fournis"); French
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -302,6 +302,12 @@ class Labels:
         return self(
             TIME_RANGE.message, day=self.date(start), start=self.time(start), end=self.time(end)
         )
+
+    def semicolons(self, items: Iterable[str], name: Callable[[str], str] = str) -> str:
+        """Items of a list in running text, each through `name` (a template passes codes and
+        `labels.role`): "a; b" / "a ; b" (French puts a no-break space before a semicolon, as
+        the catalogue does)."""
+        return ("\u00a0; " if self.lang == "fr" else "; ").join(name(item) for item in items)
 
     def labelled(self, name: str, text: str) -> str:
         """ "Leadership: median 2" / "Leadership : médiane 2"."""

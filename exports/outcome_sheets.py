@@ -208,8 +208,8 @@ def recommendations_sheet(
                 numbers[exp.id],
                 c.text(rec.title),
                 c.text(rec.description),
-                c.text("; ".join(_.practice(p) for p in rec.practices)),
-                c.text("; ".join(_.role(r) for r in rec.roles)),
+                c.text(_.semicolons(_.practice(p) for p in rec.practices)),
+                c.text(_.semicolons(_.role(r) for r in rec.roles)),
                 c.text(_.horizon(rec.horizon)),
                 c.text(_.size(rec.effort)),
                 c.text(_.size(rec.impact)),
@@ -227,7 +227,7 @@ def about_sheet(wb: Workbook, _: Labels, thresholds: tuple[float, float, int]) -
     blind, hidden, k = thresholds
     sheet = Sheet(wb, _("About"), [Column(_("Term"), 30), Column(_("Meaning"), 90)])
     for level in FRAMEWORK.levels:
-        sheet.append([_.choice(level.value), "; ".join(d[_.lang] for d in level.descriptors)])
+        sheet.append([_.choice(level.value), _.semicolons(d[_.lang] for d in level.descriptors)])
     sheet.append(
         [_.cds_level(None), _("CDS could not rate this cell from what it heard and read.")]
     )

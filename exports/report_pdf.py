@@ -106,7 +106,7 @@ def _picture(d: ReportData, _: Labels, width: float) -> list[Flowable]:
 
 
 def _recommendation_block(r: ReportRecommendation, _: Labels) -> list[Flowable]:
-    facts = "; ".join(
+    facts = _.semicolons(
         [
             _("Horizon: %(value)s", value=_.horizon(r.horizon)),
             _("Effort: %(value)s", value=_.size(r.effort)),
@@ -118,7 +118,7 @@ def _recommendation_block(r: ReportRecommendation, _: Labels) -> list[Flowable]:
     blocks += user_paragraphs(r.description, BODY, "")
     blocks.append(para(facts, MUTED_TEXT))
     if r.role_ids:
-        roles = "; ".join(_.role(x) for x in r.role_ids)
+        roles = _.semicolons(_.role(x) for x in r.role_ids)
         blocks.append(para(_("Roles and structures: %(value)s", value=roles), MUTED_TEXT))
     return blocks
 
@@ -148,7 +148,7 @@ def _practice(d: ReportData, practice_id: str, _: Labels) -> list[Flowable]:
             body.append(rich([(True, _("What blocks:")), (False, " ")], BODY))
             body += user_paragraphs(finding.blocks, BODY, "")
         if finding.role_ids:
-            where = "; ".join(_.role(x) for x in finding.role_ids)
+            where = _.semicolons(_.role(x) for x in finding.role_ids)
             body.append(para(_("Where it shows: %(roles)s", roles=where), MUTED_TEXT))
     related = d.recommendations_for(practice_id)
     body.append(para(_("Related recommendations"), H2))

@@ -77,19 +77,17 @@ def summary_lines(d: ReportData, _: Labels) -> list[str]:
         _("CDS rated %(n)d of the %(total)d cells of the framework.", n=rated, total=len(c.cells))
     ]
     if c.self_shown:
-        lines.append(
-            _.ngettext(
-                "%(num)d cell is a blind spot",
-                "%(num)d cells are blind spots",
-                len(c.with_flag(BLIND_SPOT)),
-            )
-            + "; "
-            + _.ngettext(
-                "%(num)d cell is a hidden strength.",
-                "%(num)d cells are hidden strengths.",
-                len(c.with_flag(HIDDEN_STRENGTH)),
-            )
+        blind = _.ngettext(
+            "%(num)d cell is a blind spot",
+            "%(num)d cells are blind spots",
+            len(c.with_flag(BLIND_SPOT)),
         )
+        hidden = _.ngettext(
+            "%(num)d cell is a hidden strength.",
+            "%(num)d cells are hidden strengths.",
+            len(c.with_flag(HIDDEN_STRENGTH)),
+        )
+        lines.append(_.semicolons((blind, hidden)))
     else:
         lines.append(not_shown_reason(d, _))
     recs = d.recommendations
@@ -104,7 +102,7 @@ def summary_lines(d: ReportData, _: Labels) -> list[str]:
         )
     )
     if recs:
-        top = "; ".join(f"{r.number}. {r.title}" for r in recs)
+        top = _.semicolons(f"{r.number}. {r.title}" for r in recs)
         lines.append(_("The priorities: %(list)s.", list=top))
     return lines
 

@@ -115,3 +115,8 @@ def test_departments_are_sorted_by_the_name_shown():
     assert french[position - 1][0] in "EÉ" or french[position + 1][0] in "EÉ"
     assert Labels("fr").department("other") == "Autre"
     assert Labels("fr").department("other", "Bureau du Nord") == "Bureau du Nord"
+
+
+def test_a_list_in_running_text_has_the_space_french_puts_before_a_semicolon():
+    assert Labels("en").semicolons(["open", "users"], str.title) == "Open; Users"
+    assert Labels("fr").semicolons(["a", "b"]) == "a\u00a0; b"

@@ -7,6 +7,8 @@ Answers are released to the partner in steps of K = 3 (surveys.service.release_r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import update
 
@@ -152,6 +154,7 @@ def test_the_french_report_writes_a_space_before_each_colon(app, client):
     for text in (page, pdf):
         assert f"{role} : Autoévaluation : médiane" in text
         assert f"{role}:" not in text
+    assert re.search(r"(angle mort|angles morts) ; \d", text)
 
 
 def test_the_report_counts_the_interviews_held_and_the_colleagues_invited_by_email(app):
