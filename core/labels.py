@@ -289,10 +289,11 @@ class Labels:
         return self._named(TIME_ZONE, code, None)
 
     def time(self, value: datetime | time | None) -> str:
-        """ "10:00 a.m." / "10 h 00": a clock time as each language writes it."""
+        """ "10:00 a.m." / "10 h 00": a clock time as each language writes it, its spaces
+        no-break ones, so that a time never wraps at the end of a line ("15 h / 00")."""
         if value is None:
             return ""
-        return format_time(value, format="short", locale=self.locale)
+        return format_time(value, format="short", locale=self.locale).replace(" ", "\u00a0")
 
     def time_range(self, start: datetime, end: datetime | None) -> str:
         """ "16 February 2026, 10:00 a.m. to 11:00 a.m." / "16 février 2026, de 10 h 00 à

@@ -5,7 +5,8 @@ follows it (KeepTogether) so that it never ends a page.
 
 Long words and URLs: Paragraph's `splitLongWords` (on in every style) cuts a word wider than
 the line, so a 200-character URL wraps inside the margins or the cell; soft hyphens are break
-opportunities.
+opportunities. A table's columns are first widened to hold their own words ("Semaine", not
+"Sem/aine"), so that only such long words are cut.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from exports.pdf_fonts import FONT, FONT_BOLD, markup
@@ -89,6 +91,37 @@ def user_paragraphs(value: Any, style: ParagraphStyle, empty: str) -> list[Flowa
     return [para(block, style) for block in blocks]
 
 
+# Table's default padding on each side of a cell, in points.
+CELL_PADDING = 6
+# A word wider than this share of the table (a pasted link) may still be cut.
+LONG_WORD_SHARE = 0.4
+
+
+def fitted_widths(rows: list[list[Any]], widths: Sequence[float], header: bool) -> list[float]:
+    """`widths`, with each column widened to hold its longest word, the room taken from the
+    columns with some to spare in proportion to it; the widths asked for when the words
+    cannot all fit."""
+    total = sum(widths)
+    needed = [0.0] * len(widths)
+    for i, row in enumerate(rows):
+        style = CELL_BOLD if header and i == 0 else CELL
+        for j, cell in enumerate(row):
+            if cell is None or isinstance(cell, Flowable):
+                continue
+            for word in str(cell).split():
+                width = stringWidth(word, style.fontName, style.fontSize) + 2 * CELL_PADDING
+                needed[j] = max(needed[j], min(width, total * LONG_WORD_SHARE))
+    deficit = sum(max(0.0, need - width) for need, width in zip(needed, widths, strict=True))
+    spare = [max(0.0, width - need) for need, width in zip(needed, widths, strict=True)]
+    room = sum(spare)
+    if deficit == 0 or deficit > room:
+        return list(widths)
+    return [
+        max(width, need) - deficit * left / room
+        for need, width, left in zip(needed, widths, spare, strict=True)
+    ]
+
+
 def table(
     rows: list[list[Any]],
     widths: Sequence[float],
@@ -121,7 +154,7 @@ def table(
         commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE))
     return Table(
         data,
-        colWidths=list(widths),
+        colWidths=fitted_widths(rows, widths, header),
         repeatRows=1 if header else 0,
         splitInRow=1,
         style=TableStyle([*commands, *extra]),

@@ -30,8 +30,9 @@ def test_a_meetings_hours_read_as_each_language_says_them():
     english = "February 16, 2026, 10:00\u202fa.m. to 11:30\u202fa.m."
     assert Labels("en").time_range(start, end) == english
     # French: "de … à …" for hours (never "Du" after the comma, which is for days).
-    assert Labels("fr").time_range(start, end) == "16 février 2026, de 10 h 00 à 11 h 30"
-    assert Labels("fr").time_range(start, None) == "16 février 2026, 10 h 00"
+    french = "16 février 2026, de 10\u00a0h\u00a000 à 11\u00a0h\u00a030"
+    assert Labels("fr").time_range(start, end) == french
+    assert Labels("fr").time_range(start, None) == "16 février 2026, 10\u00a0h\u00a000"
 
 
 def test_the_partners_wording_wins_where_the_copies_had_drifted():

@@ -206,6 +206,16 @@ def test_long_urls_and_words_wrap_inside_the_margins(app, portfolio):
     assert text.count(word) >= 2
 
 
+def test_a_tables_columns_hold_their_own_words(app, portfolio):
+    """French headings are long: "Heures du ou de la responsable" once cut "respon/sable"."""
+    lines = [
+        text for _page, text, _x0, _x1 in _drawn_text(pdf_for(app, portfolio.scheduled_id, "fr"))
+    ]
+    tokens = {token for line in lines for token in line.split()}
+    for word in ("Semaine", "responsable", "prenantes", "d’entrevue"):
+        assert word in tokens, word
+
+
 def test_soft_hyphens_break_words_and_never_print(app, portfolio):
     from core.db import db
 

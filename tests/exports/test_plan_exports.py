@@ -205,7 +205,7 @@ def test_the_pdf_plan_in_french_and_in_vancouver_time(app, planned):
     text = summary_pdf(app, planned.vancouver.id, "fr")
     plan = text[text.index("Le plan") :]
     assert "Heure du Pacifique (Vancouver)" in plan
-    assert "14 h 00" in plan
+    assert "14 h 00" in plan  # squashed: no-break spaces read as spaces
     assert "Aucune équipe nommée pour l’instant." in plan
 
 
