@@ -4,10 +4,10 @@ below give its words in the request's language under the names the survey pages 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext
 
 from core.i18n import current_lang, localized
 from core.labels import NOT_GIVEN, Labels
@@ -61,6 +61,14 @@ class SurveyText:
     @staticmethod
     def lang() -> str:
         return current_lang()
+
+    @staticmethod
+    def per_level(distribution: Sequence[int]) -> str:
+        """ "Level 1: 4; Level 2: 1; …" (in French, "Niveau 1 : 4 ; …")."""
+        return Labels.current().semicolons(
+            gettext("Level %(level)d: %(count)d", level=level, count=count)
+            for level, count in enumerate(distribution, 1)
+        )
 
     @staticmethod
     def number(value: float) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import update
 
 from core.db import db
@@ -178,3 +179,37 @@ def test_without_a_schedule_or_invitations_the_report_says_what_it_cannot_know(a
         lines = " ".join(participation_lines(load_report(db, made.id), Labels("fr")))
     assert "Aucun calendrier d’entrevues n’est consigné pour cette exploration." in lines
     assert "personnes invitées par courriel\u00a0: non consigné" in lines
+
+
+FRENCH_SPACING = re.compile(r"[^\s\u00a0\u202f\d][:;](?=\s)")
+
+
+def _french_text(page: str) -> str:
+    """The page's main text in French: what the partner typed in another language is left out."""
+    main = lxml_html.fromstring(page).find(".//main")
+    for typed in main.xpath(".//*[@lang and @lang != 'fr']"):
+        typed.drop_tree()
+    return main.text_content()
+
+
+def test_french_pages_put_a_space_before_each_colon_and_semicolon(app, client):
+    t = publishable(app, respondents=3, released=3)
+    staff = f"/fr/staff/requests/{t.exploration.id}"
+    partner = f"/fr/request/{t.exploration.token}"
+    pages = {
+        staff: t.lead_client,
+        f"{staff}/outcome": t.lead_client,
+        f"{staff}/outcome/findings": t.lead_client,
+        f"{staff}/outcome/my-rating": t.lead_client,
+        f"{staff}/outcome/reconcile": t.lead_client,
+        "/fr/staff/recommendations": t.lead_client,
+        f"{partner}/": client,
+        f"{partner}/report": client,
+        f"{partner}/survey": client,
+    }
+    for path, reader in pages.items():
+        response = reader.get(path)
+        assert response.status_code == 200, path
+        text = " ".join(_french_text(html(response)).split())
+        wrong = [text[max(0, m.start() - 30) : m.end() + 20] for m in FRENCH_SPACING.finditer(text)]
+        assert wrong == [], path
