@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup
 
 from config import BASE_DIR, load_config
 from core.auth import init_auth
+from core.cache import init_cache
 from core.cli import db_cli
 from core.db import init_db
 from core.errors import init_errors
@@ -80,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_db(app)
     init_i18n(app)
     init_security(app)
+    init_cache(app)
     init_auth(app)
     init_errors(app)
     init_outbox(app)

@@ -80,6 +80,10 @@ def load_config(overrides: dict | None = None) -> dict:
         # WTForms' own messages come through core.forms.BaseForm.Meta.locales, which WTForms
         # loads once per language; Flask-WTF's loader would read the file on every request.
         "WTF_I18N_ENABLED": False,
+        # core.cache: fragments drawn once per process (the dashboard's filter form).
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 600,
+        "CACHE_THRESHOLD": 500,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,

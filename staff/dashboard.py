@@ -14,6 +14,7 @@ its id put into one url_for. The template prints those strings.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import secrets
 from collections.abc import Sequence
@@ -196,6 +197,17 @@ def member_choices() -> list[tuple[int, str]]:
     return sorted(choices, key=lambda item: sort_key(item[1]))
 
 
+def filters_key(members: Sequence[tuple[int, str]]) -> str:
+    """Everything the filter form's HTML depends on, as one fragment cache key (core.cache):
+    the language, the account ("my explorations" and its checks), the accounts offered, the
+    query less its page number, and whether there is a query at all ("Clear the filters")."""
+    query = sorted(
+        (name, value) for name, value in request.args.items(multi=True) if name != "page"
+    )
+    source = repr((current_lang(), g.staff.id, tuple(members), query, bool(request.args)))
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 def status_url(args: dict[str, Any], status: str) -> str:
     """The dashboard with the same filter, for this one status."""
     link_args = {**args, "status": [status]}
@@ -233,6 +245,7 @@ def dashboard() -> Any:
     body = render_template(
         "staff/dashboard.html",
         form=form,
+        filters_key=filters_key(members),
         max_search=MAX_SEARCH,
         rows=rows,
         total=total,
