@@ -14,8 +14,8 @@ Names of reference data (departments, topics, documents, practices, roles, level
 data files of intake and surveys, where both languages stand side by side; those modules only
 load JSON, so reading them here adds no other dependency.
 
-Plurals go through ngettext ("1 document fourni", "3 documents fournis"); French elision and
-"1er" come from core.french.
+Plurals go through ngettext ("1 document fourni", "3 documents fournis"); French elision comes
+from core.french, and dates, times, numbers and lists are written by core.formats.
 """
 
 from __future__ import annotations
@@ -26,13 +26,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask_babel import get_locale, gettext
 from flask_babel.speaklater import LazyString
 
-from core.french import fill, first_of_month
+from core.formats import LOCALES, clock_time, decimal, listed, long_date
+from core.french import fill
 from intake.reference import (
     DEPARTMENT_BY_CODE,
     DOCUMENT_BY_ID,
@@ -43,7 +42,6 @@ from intake.reference import (
 from surveys.framework import FRAMEWORK
 
 LANGS = ("en", "fr")
-LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 OVERALL = "overall"  # surveys.aggregation's key for the overall question
 
@@ -195,18 +193,6 @@ CARRIER: dict[str, Message] = {
 }
 
 
-# --- Dates ---------------------------------------------------------------------------------------
-
-
-def long_date(value: date | datetime | None, lang: str) -> str:
-    """ "November 22, 2026"; "22 novembre 2026", and "1er février 2026" on the first."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return first_of_month(format_date(value, format="long", locale=LOCALES[lang]), value.day, lang)
-
-
 # --- Words in one language ------------------------------------------------------------------------
 
 
@@ -289,11 +275,7 @@ class Labels:
         return self._named(TIME_ZONE, code, None)
 
     def time(self, value: datetime | time | None) -> str:
-        """ "10:00 a.m." / "10 h 00": a clock time as each language writes it, its spaces
-        no-break ones, so that a time never wraps at the end of a line ("15 h / 00")."""
-        if value is None:
-            return ""
-        return format_time(value, format="short", locale=self.locale).replace(" ", "\u00a0")
+        return clock_time(value, self.lang)
 
     def time_range(self, start: datetime, end: datetime | None) -> str:
         """ "16 February 2026, 10:00 a.m. to 11:00 a.m." / "16 février 2026, de 10 h 00 à
@@ -305,10 +287,9 @@ class Labels:
         )
 
     def semicolons(self, items: Iterable[str], name: Callable[[str], str] = str) -> str:
-        """Items of a list in running text, each through `name` (a template passes codes and
-        `labels.role`): "a; b" / "a ; b" (French puts a no-break space before a semicolon, as
-        the catalogue does)."""
-        return ("\u00a0; " if self.lang == "fr" else "; ").join(name(item) for item in items)
+        """A list in running text, each item through `name` (a template passes codes and
+        `labels.role`): "a; b" / "a ; b"."""
+        return listed((name(item) for item in items), self.lang)
 
     def labelled(self, name: str, text: str) -> str:
         """ "Leadership: median 2" / "Leadership : médiane 2"."""
@@ -433,6 +414,4 @@ class Labels:
         return long_date(value, self.lang)
 
     def number(self, value: float | int | None) -> str:
-        if value is None:
-            return ""
-        return format_decimal(value, format="#,##0.#", locale=self.locale)
+        return decimal(value, self.lang)
