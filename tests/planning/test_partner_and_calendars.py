@@ -51,6 +51,7 @@ def test_the_lead_sees_the_plan_in_vancouver_time_and_in_french(app, client):
     tree = lxml_html.fromstring(html(client.get(url)))
     section = tree.xpath("string(//section[@aria-labelledby='plan'])")
     assert "Heure du Pacifique (Vancouver)" in section
+    assert "))" not in section  # the zone follows the time, not in parentheses of its own
     # The kickoff, 10:00 in Toronto, for an hour; a time's spaces are no-break ones.
     assert "de 07\u00a0h\u00a000 à 08\u00a0h\u00a000" in section
     assert "11\u00a0h\u00a000" in section  # the first interview, 14:00 in Toronto
