@@ -12,16 +12,21 @@
     if (!counter || !max) { return; }
     var lang = document.documentElement.lang;
     counter.setAttribute("aria-live", "polite");
+    // French counts 0 and 1 in the singular ("1 caractère"), English only 1.
+    function characters(n) {
+      if (lang === "fr") { return n + (n > 1 ? " caractères" : " caractère"); }
+      return n + (n === 1 ? " character" : " characters");
+    }
     function update() {
       var left = max - area.value.length;
       if (lang === "fr") {
         counter.textContent = left >= 0
-          ? "Il vous reste " + left + " caractères."
-          : "Vous avez " + (-left) + " caractères de trop.";
+          ? "Il vous reste " + characters(left) + "."
+          : "Vous avez " + characters(-left) + " de trop.";
       } else {
         counter.textContent = left >= 0
-          ? "You have " + left + " characters remaining."
-          : "You have " + (-left) + " characters too many.";
+          ? "You have " + characters(left) + " remaining."
+          : "You have " + characters(-left) + " too many.";
       }
       counter.classList.toggle("over-limit", left < 0);
     }

@@ -137,6 +137,10 @@ def test_whole_flow_in_french_with_javascript(page, live_server):
     page.fill("#problem", "abc")
     counter = page.locator('[data-count-for="problem"]')
     assert counter.inner_text() == "Il vous reste 2997 caractères."
+    page.fill("#problem", "a" * 2999)
+    assert counter.inner_text() == "Il vous reste 1 caractère."
+    page.fill("#problem", "a" * 3001)
+    assert counter.inner_text() == "Vous avez 1 caractère de trop."
     page.fill("#problem", "")
     response = click_and_wait(page, continue_button(page, "Enregistrer et continuer"))
     assert response.status == 400
