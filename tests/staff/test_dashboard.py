@@ -74,6 +74,9 @@ def test_drafts_are_left_out_unless_asked_for(app, client):
     assert references(client.get("/en/staff/")) == [submitted.reference]
     response = client.get("/en/staff/?status=draft")
     assert [int(i) for i, _ in ROW_RE.findall(html(response))] == [draft.id]
+    # A draft was never submitted: its cell says so with a dash rather than nothing.
+    (row,) = lxml.html.fromstring(html(response)).xpath("//table[@id='requests']/tbody/tr")
+    assert [cell.text_content().strip() for cell in row.xpath("td[@class='date']")][1] == "—"
 
 
 def test_filters(app, client):
