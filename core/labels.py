@@ -139,8 +139,7 @@ NOT_ANSWERED = _l("Not answered")
 OTHER = _l("Other")
 OVERALL_QUESTION = _l("Overall question")
 CHOICE = _l("%(value)d – %(name)s")  # a stored answer: "3 – Experienced"
-# A meeting's day and hours. French says "de 10 h à 11 h" for hours ("du … au …" is for days,
-# and a capital after the comma was wrong).
+# A meeting's day and hours: French says "de 10 h à 11 h" for hours ("du … au …" is for days).
 TIME_RANGE = _l("%(day)s, %(start)s to %(end)s")
 # A name and what is said of it, with the colon each language writes ("Nom : …" in French).
 LABELLED = _l("%(name)s: %(text)s")

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from core.timeutil import utcnow
-from core.workdays import natural_end
+from core.workdays import natural_end, next_working_day
 from demo.words import (
     BRANCHES,
     COMMENTS,
@@ -115,10 +115,10 @@ def _four_weeks_from(start: date) -> date:
 
 
 def _agreed_end(start: date, rng: random.Random) -> date:
-    """Most teams agree on four working weeks; one in ten agrees to end on the Monday after
-    (the plan pages then say that the end is not the fourth week's)."""
+    """Most teams agree on four working weeks; one in ten agrees to end on the next working
+    day (the plan pages then say that the end is not the fourth week's)."""
     end = _four_weeks_from(start)
-    return end + timedelta(days=3) if rng.random() < 0.1 else end
+    return next_working_day(end + timedelta(days=1)) if rng.random() < 0.1 else end
 
 
 def _email(first: str, last: str, domain: str, rng: random.Random) -> str:
