@@ -125,7 +125,7 @@ def _email(first: str, last: str, domain: str, rng: random.Random) -> str:
     """A plausible work email; names in syllabics get a transliterated mailbox."""
     ligatures = f"{first}.{last}".lower().replace("œ", "oe").replace("æ", "ae")
     folded = unicodedata.normalize("NFKD", ligatures)  # "jérôme" -> "jerome"
-    ascii_name = folded.encode("ascii", "ignore").decode().lower().replace("'", "").strip(".")
+    ascii_name = folded.encode("ascii", "ignore").decode().replace("'", "").strip(".")
     if len(ascii_name) < 3:
         ascii_name = f"contact{rng.randint(10, 999)}"
     return f"{ascii_name.replace(' ', '')}@{domain}"
