@@ -22,14 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from babel.support import NullTranslations, Translations
-from flask_babel import get_locale, gettext
-from flask_babel.speaklater import LazyString
-
+from core.catalogue import LANGS, Message, catalogue, current_language
 from core.formats import LOCALES, clock_time, decimal, listed, long_date
 from core.french import fill
 from intake.reference import (
@@ -41,18 +36,7 @@ from intake.reference import (
 )
 from surveys.framework import FRAMEWORK
 
-LANGS = ("en", "fr")
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 OVERALL = "overall"  # surveys.aggregation's key for the overall question
-
-
-class Message(LazyString):
-    """Flask-Babel's lazy_gettext that also keeps its English text (`message`), so that
-    `Labels(lang)` can translate the very same entry outside a request."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(gettext, message)
-        self.message = message
 
 
 _l = Message  # the name the extraction looks for
@@ -195,20 +179,6 @@ CARRIER: dict[str, Message] = {
 # --- Words in one language ------------------------------------------------------------------------
 
 
-@cache
-def _catalogue(lang: str) -> NullTranslations:
-    if lang == "en":
-        return NullTranslations()  # English is the source text
-    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
-
-
-def current_language() -> str:
-    """The language Flask-Babel uses right now (the page's, or one forced), else English."""
-    locale = get_locale()
-    lang = locale.language if locale is not None else "en"
-    return lang if lang in LANGS else "en"
-
-
 class Labels:
     """Every word for a code, in one language. Call it like gettext."""
 
@@ -217,7 +187,7 @@ class Labels:
             raise ValueError(f"unknown language {lang!r}")
         self.lang = lang
         self.locale = LOCALES[lang]
-        self._translations = _catalogue(lang)
+        self._translations = catalogue(lang)
 
     @classmethod
     def current(cls) -> Labels:

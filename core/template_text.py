@@ -24,8 +24,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from core.catalogue import current_language
 from core.french import elide, first_of_month
-from core.labels import current_language
 
 # The name under which a render's context carries its PageWords.
 PAGE_WORDS = "page_words"
