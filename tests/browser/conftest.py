@@ -229,7 +229,11 @@ def _format_axe(violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Any) -> None:
-    """Run axe-core (WCAG 2.0/2.1 A and AA, best practices) and fail on any violation."""
+    """Run axe-core (WCAG 2.0/2.1 A and AA, best practices) and fail on any violation.
+
+    A click that submits a form returns once the next page starts to arrive; axe must wait
+    for that page to load, or it checks (or cannot find) a half-parsed document."""
+    page.wait_for_load_state()
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(

@@ -44,6 +44,12 @@ def check(page) -> None:
     assert_valid_html(page)
 
 
+def press(page, name: str) -> None:
+    """Press a form's button and wait for the page it answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_lead_withdraws_a_request(page, live_server, lang):
     words = WORDS[lang]
@@ -111,17 +117,17 @@ def test_the_retention_pages_staff_use(page, live_server):
             page.goto(path)
             check(page)
     page.goto(f"/en/staff/requests/{open_one.id}")
-    page.get_by_role("button", name="Put on hold").click()
+    press(page, "Put on hold")
     assert "Enter the reason for the hold." in page.content()
     check(page)
     page.get_by_label("Reason for the hold").fill("Plainte 2028-17")
-    page.get_by_role("button", name="Put on hold").click()
+    press(page, "Put on hold")
     assert "On hold" in page.content()
     check(page)
     page.goto("/en/staff/retention/person")
     page.get_by_label("Email address").fill("person0@example.gc.ca")
-    page.get_by_role("button", name="Find").click()
+    press(page, "Find")
     check(page)
-    page.get_by_role("button", name="Remove this person’s information").click()
+    press(page, "Remove this person’s information")
     assert "Confirm that the person asked for the removal." in page.content()
     check(page)
