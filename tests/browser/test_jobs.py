@@ -84,6 +84,7 @@ def test_without_javascript_check_again_shows_the_news(js_off_page, live_server)
     job_id = _running_job(live_server, js_off_page)
     js_off_page.goto(f"/en/staff/exports/jobs/{job_id}")
     _move(live_server, job_id, 8)
-    js_off_page.get_by_role("link", name="Check again").click()
+    with js_off_page.expect_navigation():
+        js_off_page.get_by_role("link", name="Check again").click()
     assert "Sheet 3 of 9: 8 of 8 explorations" in js_off_page.locator("main").inner_text()
     assert js_off_page.locator("progress").get_attribute("value") == "33"

@@ -166,7 +166,8 @@ def test_admin_pages(page, live_server):
         page.goto(path)
         check(page)
     page.goto("/en/staff/accounts/new")
-    page.get_by_role("button", name="Create the account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create the account").click()
     assert "There is a problem" in page.content()
     check(page)
 
