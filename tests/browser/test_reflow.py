@@ -176,3 +176,26 @@ def test_the_dashboard_shows_every_column_at_1280_px(browser, live_server, pages
         assert page.evaluate(BROKEN_WORDS_JS, "#requests") == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_weeks_tables_fit_a_phone_without_scrolling_and_stay_tables(browser, live_server, lang):
+    """A partner reading the four weeks on a phone sees each week's hours without scrolling
+    the table sideways; a screen reader still hears a table with its column headers."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        for path in (f"/{lang}/", f"/{lang}/request/start"):
+            page.goto(path)
+            table = page.locator(".weeks-table")
+            sizes = table.evaluate(
+                "t => { const r = t.closest('.table-scroll');"
+                " return {scroll: r.scrollWidth, client: r.clientWidth}; }"
+            )
+            assert sizes["scroll"] <= sizes["client"], (path, sizes)
+            tree = table.aria_snapshot()
+            assert tree.startswith("- table"), tree
+            assert tree.count("- columnheader") == 3, tree
+            assert tree.count("- rowheader") == 4, tree
+    finally:
+        context.close()
