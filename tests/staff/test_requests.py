@@ -14,8 +14,10 @@ from core.audit import AuditEvent
 from core.db import db
 from core.tokens import hash_token
 from intake.models import StatusChange
+from intake.reference import DOCUMENTS
 from planning import service
 from staff.models import Note
+from surveys.framework import FRAMEWORK
 from tests import factory
 from tests.conftest import html, sign_in
 from tests.markup import choice_values, field_error, link_targets
@@ -80,6 +82,30 @@ def test_what_the_partner_left_empty_reads_not_given(app, client):
         (value,) = tree.xpath("//dt[normalize-space()=$t]/following-sibling::dd[1]", t=term)
         assert value.text_content().strip() == "Not given", term
         assert value.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["en"], term
+
+
+def test_a_table_cell_with_nothing_to_show_reads_a_dash(app, client):
+    """A blank cell reads as nothing at all to a screen reader; a dash says "none" alike in
+    both languages: a document without a note, a colleague who wrote no comment."""
+    sign_in(app, client, "viewer")
+    e = make_request(app, "accepted", respondents=[{"comments": {}}, {"comments": {}}])
+    for lang in ("en", "fr"):
+        tree = lxml_html.fromstring(html(client.get(f"/{lang}/staff/requests/{e.id}")))
+        blank = [
+            cell.xpath("string(ancestor::table/caption)").strip()
+            for cell in tree.xpath("//main//td")
+            if not cell.text_content().strip() and not len(cell)
+        ]
+        assert blank == [], (lang, blank)
+        notes = [
+            cell.text_content().strip()
+            for cell in tree.xpath("//table[caption/@id='documents-caption']//td[2]")
+        ]
+        assert notes.count(DOCUMENT_NOTE) == 1 and notes.count("—") == len(DOCUMENTS) - 1
+        comments = [
+            cell.text_content().strip() for cell in tree.xpath("//td[@class='comment-cell']")
+        ]
+        assert len(comments) == 2 * (len(FRAMEWORK.practices) + 1) and set(comments) == {"—"}
 
 
 def test_a_viewer_sees_no_action_forms(app, client):
