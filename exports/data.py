@@ -21,15 +21,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from core.auth import StaffUser
 from core.collation import sort_key
-from core.workdays import WorkWeek, working_weeks
 from exports.answer_data import iter_cells, iter_comments, iter_respondents
 from exports.outcome_sheets import outcome_rows, recommendation_rows
 from exports.portfolio import portfolio_statement
@@ -53,58 +51,11 @@ from exports.rows import (
     _by_exploration,
     _stream,
 )
-from intake.hours import (
-    HoursEstimate,
-    week_hours,
-)
 from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic
-from intake.reference import DOCUMENTS, WEEKS
+from intake.reference import DOCUMENTS
 from planning.clock import local, zone
 from planning.models import Interview, Plan, TeamMember
 from surveys.models import Rating, Respondent
-
-
-# Hours and weeks: intake.hours' rule and core.workdays' weeks, named here for the builders ------
-class WeekPlan(NamedTuple):
-    """One week of an exploration: its dates (None before the dates are agreed) and hours."""
-
-    number: int
-    start: date | None
-    end: date | None
-    lead_low: int
-    lead_high: int
-    stakeholders: int
-
-
-def exploration_weeks(agreed_start: date, agreed_end: date | None = None) -> list[WorkWeek]:
-    """The guide's weeks as working weeks: each ends on a Friday, the last on the agreed end."""
-    return working_weeks(agreed_start, len(WEEKS), agreed_end)
-
-
-def week_start(agreed_start: date, week: int) -> date:
-    """The first working day of week `week` (week 1: the agreed start)."""
-    return exploration_weeks(agreed_start)[week - 1].start
-
-
-def week_plan(
-    agreed_start: date | None, agreed_end: date | None, hours: HoursEstimate
-) -> list[WeekPlan]:
-    dates = exploration_weeks(agreed_start, agreed_end) if agreed_start else None
-    plan = []
-    for week in WEEKS:
-        low, high, people = week_hours(week.number, hours)
-        dated = dates[week.number - 1] if dates else None
-        plan.append(
-            WeekPlan(
-                week.number,
-                dated.start if dated else None,
-                dated.end if dated else None,
-                low,
-                high,
-                people,
-            )
-        )
-    return plan
 
 
 def _hours_subquery() -> Any:

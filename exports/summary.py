@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from core.auth import StaffUser
 from core.collation import sort_key
 from exports.answer_data import iter_respondents
-from exports.data import WeekPlan, iter_requests, people_of, week_plan
+from exports.data import iter_requests, people_of
 from exports.rows import TOPIC_RANK, RequestRow, RespondentRow, Scope
+from exports.weeks import WeekPlan, week_plan
 from intake.hours import (
     HoursEstimate,
     estimate_hours,

@@ -23,7 +23,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from core.collation import sort_key
-from exports.data import WorkbookData, week_plan
+from exports.data import WorkbookData
 from exports.labels import Labels
 from exports.outcome_sheets import write_outcome_sheets
 from exports.plan_sheets import interviews_sheet
@@ -37,6 +37,7 @@ from exports.survey_sheets import (
     heat_map_sheet,
     respondents_sheet,
 )
+from exports.weeks import week_plan
 from intake.hours import hours_from_counts
 from intake.reference import DOCUMENT_BY_ID, DOCUMENTS, TOPIC_BY_ID, WEEKS
 

@@ -12,7 +12,7 @@ from core.workdays import (
     next_working_day,
     working_weeks,
 )
-from exports.data import week_plan, week_start
+from exports.weeks import week_plan, week_start
 from intake.hours import estimate_hours
 
 
