@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import lxml.html
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select, update
 
 from core.audit import AuditEvent
@@ -143,6 +144,12 @@ def test_the_audit_log_lists_and_filters(app, client):
     assert f'href="/en/staff/requests/{e1.id}">EXP-2026-0101</a>' in page
     assert "Submitted → Accepted" in page
     assert "admin@cds-snc.ca" in page
+    tree = lxml_html.fromstring(html(client.get("/en/staff/audit")))
+    details = {
+        row.xpath("string(td[3])").strip(): row.xpath("string(td[5])").strip()
+        for row in tree.xpath("//tbody/tr")
+    }
+    assert details["Internal note added"] == "—"  # an event without details says so
 
 
 @pytest.mark.parametrize(
