@@ -174,6 +174,7 @@ class PortfolioRow:
     interviews_scheduled: int = 0  # not cancelled (held ones included)
     interviews_held: int = 0
     interviews_unavailable: int = 0  # not cancelled, the partner says someone cannot attend
+    form_language: str | None = None  # the language the partner wrote in (dashboard pages)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -311,7 +312,7 @@ def _count_statement(filters: PortfolioFilter) -> Select[Any]:
 
 
 # A page's columns, in PortfolioRow's order: its rows are made from the columns by position.
-PAGE_COLUMNS = (*ROW_COLUMNS, *READINESS_COLUMNS)
+PAGE_COLUMNS = (*ROW_COLUMNS, *READINESS_COLUMNS, Exploration.form_language)
 assert [column.key for column in PAGE_COLUMNS] == [f.name for f in fields(PortfolioRow)][:-1]
 
 

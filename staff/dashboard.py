@@ -66,6 +66,7 @@ class TableRow:
     reference: str
     department: str
     service: str
+    service_lang: str  # the partner's language: the service name is theirs, as they typed it
     status: str
     status_label: str
     preferred_start: str
@@ -146,6 +147,7 @@ def table_rows(rows: Sequence[PortfolioRow], words: TableWords) -> list[TableRow
             reference=row.reference or words.draft % {"id": row.id},
             department=department_label(row.department_code, row.department_other),
             service=row.service_name or "",
+            service_lang=row.form_language or "en",
             status=row.status,
             status_label=words.statuses.get(row.status, row.status),
             preferred_start=fmt_date(row.preferred_start),

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select
 from werkzeug.http import parse_options_header
 
@@ -203,6 +204,13 @@ def test_html_summary_has_the_same_sections_and_an_accessible_heat_map(
     assert ("Divergent: 1 to 4" if lang == "en" else "Divergence\u00a0: de 1 à 4") in heat_map
     assert "Léa Tremblay-Gagnon" in page and "Œdipe Côté" in page and "ᐊᓯᐅᓕ ᓇᓗᓇᖅ" in page
     assert 'href="/' + lang + '/staff/exports/EXP-2026-0001-fr.pdf"' in page
+    # What the partner typed about each person is marked as French for screen readers.
+    people = lxml_html.fromstring(page).xpath("//li[contains(@class, 'person')]")
+    assert people
+    for person in people:
+        for typed in ("Conseiller·ère principal·e", "Gère l’équipe", "Chaque semaine"):
+            (span,) = person.xpath(".//span[contains(., $t) and not(span)]", t=typed)
+            assert span.get("lang") == "fr", (typed, lxml_html.tostring(person))
 
 
 def test_cli_workbook_and_pdf(app, portfolio, tmp_path):

@@ -55,6 +55,8 @@ def test_the_table_shows_each_request_and_its_readiness(app, client):
     row = row[: row.index("</tr>")]
     assert re.search(r"<td>3</td>\s*<td>—</td>\s*$", row), row  # submitted answers only
     assert "1 request found" in page
+    (service,) = parsed(response).xpath("//td[normalize-space()='Service Xylophone-Wombat']")
+    assert service.get("lang") == "fr"  # the partner's words, in the language they wrote in
 
 
 def test_french_dashboard(app, client):
