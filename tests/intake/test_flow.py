@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pytest
 from sqlalchemy import func, select
 
@@ -470,3 +471,21 @@ def test_stakeholders_and_documents_stay_editable_until_kickoff(client, app):
 
         exploration = db.scalars(select(Exploration)).one()
         assert {d.document_id for d in exploration.documents} >= {"business_model"}
+
+
+def test_what_the_partner_typed_keeps_their_language_on_the_pages_in_the_other(client):
+    """A partner who wrote in French and reads the English check page hears their own words
+    in French; the page's own words, and "Not answered yet", stay in English."""
+    token = start_draft(client, "fr")
+    complete_request(client, "fr", token)
+    tree = lxml.html.fromstring(html(client.get(f"/en/request/{token}/check")))
+    assert tree.get("lang") == "en"
+    for field in ("service_name", "problem", "users", "branch"):
+        (typed,) = tree.xpath(f"//*[@id='row-{field}']/dd[1]/span")
+        assert typed.get("lang") == "fr", field
+        assert typed.text_content() in (CONTEXT.get(field), ORGANIZATION.get(field)), field
+    person = tree.xpath("//dl[contains(@class, 'person-summary')]")[0]
+    marked = [span.text_content() for span in person.xpath(".//span[@lang='fr']")]
+    assert PERSON["title"] in marked and PERSON["daily_role"] in marked
+    for missing in tree.xpath("//span[@class='not-answered']"):
+        assert not missing.xpath("ancestor::*[@lang='fr']")
