@@ -16,8 +16,8 @@ from exports.rows import (
     CommentRow,
     RespondentRow,
     Scope,
-    _by_exploration,
-    _stream,
+    by_exploration,
+    stream_rows,
 )
 from intake.models import Exploration
 from surveys.aggregation import summarize
@@ -69,7 +69,7 @@ def iter_cells(session: Session, scope: Scope) -> Iterator[CellRow]:
         .outerjoin(respondents, respondents.c.eid == Exploration.id)
         .outerjoin(dist, dist.c.eid == Exploration.id)
     )
-    for _eid, group in _by_exploration(_stream(session, stmt)):
+    for _eid, group in by_exploration(stream_rows(session, stmt)):
         first = group[0]
         levels: dict[tuple[str, str], list[int | None]] = {cell: [] for cell in CELLS}
         for row in group:

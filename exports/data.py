@@ -32,9 +32,9 @@ from exports.answer_data import iter_cells, iter_comments, iter_respondents
 from exports.outcome_sheets import outcome_rows, recommendation_rows
 from exports.portfolio import portfolio_statement
 from exports.rows import (
-    _QUERIED_FIELDS,
     BATCH,
     PRACTICE_RANK,
+    QUERIED_FIELDS,
     ROLE_RANK,
     SCHEDULED_STATUSES,
     TEAM_SEPARATOR,
@@ -48,8 +48,8 @@ from exports.rows import (
     RespondentRow,
     Scope,
     StakeholderRow,
-    _by_exploration,
-    _stream,
+    by_exploration,
+    stream_rows,
 )
 from intake.models import DocumentStatus, Exploration, Stakeholder, StakeholderTopic
 from intake.reference import DOCUMENTS
@@ -113,8 +113,8 @@ def iter_requests(
     if wanted:
         stmt = stmt.where(Exploration.status.in_(wanted))
     rows = (
-        RequestRow(*(row._mapping[name] for name in _QUERIED_FIELDS))
-        for row in _stream(session, stmt)
+        RequestRow(*(row[name] for name in QUERIED_FIELDS))
+        for row in stream_rows(session, stmt, by_name=True)
     )
     for batch in _batched(rows):
         teams = team_names(session, [row.id for row in batch])
@@ -175,7 +175,7 @@ def iter_stakeholders(session: Session, scope: Scope) -> Iterator[StakeholderRow
         .join(Exploration, Exploration.id == Stakeholder.exploration_id)
         .outerjoin(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
     ).order_by(Stakeholder.id, StakeholderTopic.id)
-    for _eid, group in _by_exploration(_stream(session, stmt)):
+    for _eid, group in by_exploration(stream_rows(session, stmt)):
         group.sort(key=lambda r: (TOPIC_RANK.get(r[5], 99), r[4]))
         for row in group:
             yield StakeholderRow(*row)
@@ -196,7 +196,7 @@ def iter_documents(session: Session, scope: Scope) -> Iterator[DocumentRow]:
         .select_from(Exploration)
         .outerjoin(DocumentStatus, DocumentStatus.exploration_id == Exploration.id)
     )
-    for _eid, group in _by_exploration(_stream(session, stmt)):
+    for _eid, group in by_exploration(stream_rows(session, stmt)):
         first = group[0]
         known = {row[4]: row for row in group if row[4] is not None}
         for document in DOCUMENTS:
@@ -234,7 +234,7 @@ def iter_answers(session: Session, scope: Scope) -> Iterator[AnswerRow]:
         .join(Exploration, Exploration.id == Respondent.exploration_id)
         .where(Respondent.submitted_at.is_not(None))
     ).order_by(Respondent.submitted_at, Respondent.id)
-    for _eid, group in _by_exploration(_stream(session, stmt)):
+    for _eid, group in by_exploration(stream_rows(session, stmt)):
         respondents = itertools.groupby(group, key=lambda r: r[4])
         for number, (_rid, answers) in enumerate(respondents, start=1):
             ordered = sorted(
@@ -286,9 +286,9 @@ def iter_interviews(session: Session, scope: Scope) -> Iterator[InterviewRow]:
         .join(StakeholderTopic, StakeholderTopic.stakeholder_id == Stakeholder.id)
         .where(exists().where(Interview.exploration_id == Exploration.id))
     ).order_by(Stakeholder.id, StakeholderTopic.id)
-    people_groups = _by_exploration(_stream(session, people_stmt))
+    people_groups = by_exploration(stream_rows(session, people_stmt))
     pending = next(people_groups, None)
-    for exploration_id, group in _by_exploration(_stream(session, stmt)):
+    for exploration_id, group in by_exploration(stream_rows(session, stmt)):
         by_topic: dict[str, list[tuple[int, str]]] = {}
         if pending is not None and pending[0] == exploration_id:
             for _eid, topic_id, person_id, name in pending[1]:

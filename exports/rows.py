@@ -3,6 +3,7 @@ sheet gets, and the batched stream every query goes through."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -95,7 +96,7 @@ class RequestRow(NamedTuple):
 
 # The team's two fields are filled from a second query, a batch of rows at a time.
 _TEAM_FIELDS = ("team_lead", "team_members")
-_QUERIED_FIELDS = tuple(f for f in RequestRow._fields if f not in _TEAM_FIELDS)
+QUERIED_FIELDS = tuple(f for f in inspect.get_annotations(RequestRow) if f not in _TEAM_FIELDS)
 TEAM_SEPARATOR = "; "
 
 
@@ -189,14 +190,18 @@ class CommentRow(NamedTuple):
 
 
 # Queries -------------------------------------------------------------------------------------
-def _stream(session: Session, stmt: Select[Any], batch: int = BATCH) -> Iterator[Any]:
+def stream_rows(
+    session: Session, stmt: Select[Any], batch: int = BATCH, *, by_name: bool = False
+) -> Iterator[Any]:
+    """The statement's rows, `batch` at a time; `by_name` gives them as mappings of column
+    name to value (SQLAlchemy's `Result.mappings()`), for a row type in another order."""
     result = session.execute(stmt.execution_options(yield_per=batch))
     try:
-        yield from result
+        yield from (result.mappings() if by_name else result)
     finally:
         result.close()
 
 
-def _by_exploration(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
+def by_exploration(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
     for exploration_id, group in itertools.groupby(rows, key=lambda row: row[0]):
         yield exploration_id, list(group)
