@@ -27,7 +27,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from core import jobs, scheduled
+from core import job_sweep, jobs, scheduled  # noqa: F401 - job_sweep registers "jobs.sweep"
 from core.db import get_database, reading
 from core.timeutil import utcnow
 

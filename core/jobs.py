@@ -14,6 +14,7 @@ web process) only carries the work.
 - Files are written under JOB_FILES_DIR (a directory every instance and worker mounts) with a
   temporary name and renamed when complete, in the same step that marks the row done: a partial
   file is never offered. They expire after EXPORT_TTL_HOURS.
+- The sweep that fails stalled jobs and expires files is core.job_sweep.
 - Scheduled work registers with `@scheduled("name", every=timedelta(...))`: a function of `now`
   returning counts. Each run is recorded in ScheduledRun (one per name and period, so several
   workers never run it twice) and shown to admins.
@@ -141,7 +142,8 @@ def files_dir(app: Flask | None = None) -> Path:
     return folder
 
 
-def _stall(app: Flask) -> timedelta:
+def stall_after(app: Flask) -> timedelta:
+    """How long a running job may go without a heartbeat before it counts as stopped."""
     return timedelta(seconds=app.config["JOB_STALL_SECONDS"])
 
 
@@ -183,7 +185,7 @@ def check_stalled(session: Session, job: Job, now: datetime | None = None) -> Jo
     """Fail a running job whose heartbeat stopped (its worker died): called by the sweep and by
     whoever looks at the job, so a progress page never spins forever."""
     now = now or utcnow()
-    limit = now - _stall(current_app)
+    limit = now - stall_after(current_app)
     if job.status == "running" and (job.heartbeat_at or job.started_at or now) < limit:
         session.commit()  # a write of its own: never the upgrade of a read (SQLite)
         session.execute(
@@ -340,62 +342,3 @@ def _finish(
     if status == "done" and not updated and name:  # failed by the sweep meanwhile
         (files_dir(app) / name).unlink(missing_ok=True)
     return status if updated else "failed"
-
-
-# Scheduled: the jobs' own sweep -------------------------------------------------------------
-@scheduled("jobs.sweep", every=timedelta(minutes=1))
-def sweep(now: datetime) -> dict[str, int]:
-    """Fail stalled jobs, hand lost queued jobs to the runner again, expire old files and
-    remove files no job offers (partial files of a killed worker)."""
-    from core.job_runners import runner
-
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    counts = {"stalled": 0, "requeued": 0, "expired": 0, "files_removed": 0}
-    stall_limit = now - _stall(app)
-    with get_database().sessionmaker() as session:
-        counts["stalled"] = (
-            session.execute(
-                update(Job)
-                .where(Job.status == "running", Job.heartbeat_at < stall_limit)
-                .values(status="failed", error="stalled", finished_at=now)
-            ).rowcount
-            or 0
-        )
-        session.commit()
-        queued = session.scalars(
-            select(Job.id).where(
-                Job.status == "queued", Job.created_at < now - timedelta(seconds=5)
-            )
-        ).all()
-        current = runner()
-        for job_id in queued:
-            if current.lost(job_id):
-                with suppress(Exception):
-                    current.enqueue(job_id)
-                    counts["requeued"] += 1
-        expired = session.scalars(
-            select(Job).where(Job.status == "done", Job.expires_at <= now)
-        ).all()
-        for job in expired:
-            if job.file_name:
-                (files_dir(app) / job.file_name).unlink(missing_ok=True)
-            job.status, job.file_name = "expired", None
-            counts["expired"] += 1
-        session.commit()
-        offered = set(
-            session.scalars(
-                select(Job.file_name).where(Job.status == "done", Job.file_name.is_not(None))
-            )
-        )
-        active = {str(i) for i in session.scalars(select(Job.id).where(Job.status.in_(ACTIVE)))}
-    for path in files_dir(app).iterdir():
-        if path.name in offered or not path.is_file():
-            continue
-        owner = path.name.removeprefix(PARTIAL_PREFIX).split("-")[0]
-        if path.name.startswith(PARTIAL_PREFIX) and owner in active:
-            continue  # being written by a running job
-        age = time.time() - path.stat().st_mtime
-        if age > _stall(app).total_seconds():
-            path.unlink(missing_ok=True)
-            counts["files_removed"] += 1
-    return counts
