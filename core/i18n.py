@@ -37,6 +37,12 @@ def other_lang(lang: str | None = None) -> str:
     return "fr" if (lang or current_lang()) == "en" else "en"
 
 
+def written_in(form_language: str | None) -> str:
+    """The language of what a partner typed, for its `lang` mark: the language of the form
+    they last saved (Exploration.form_language), English when it is not known."""
+    return form_language if form_language in LANGS else "en"
+
+
 def localized(text: Mapping[str, Any], lang: str | None = None) -> Any:
     """Pick one language from a {"en": ..., "fr": ...} mapping of the reference data."""
     return text[lang or current_lang()]
@@ -89,7 +95,9 @@ def init_i18n(app: Flask) -> None:
         if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.get("lang") or current_lang()
 
-    app.jinja_env.globals.update(lang_names=LANG_NAMES, toggle_url=toggle_url, localized=localized)
+    app.jinja_env.globals.update(
+        lang_names=LANG_NAMES, toggle_url=toggle_url, localized=localized, written_in=written_in
+    )
     # Elision and "1er" in what templates write (imported here: core.labels reads the data
     # files, which need nothing of this module).
     from core.template_text import init_app as init_template_text

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.i18n import written_in
 from intake.models import Exploration, Stakeholder, StakeholderTopic
 from outcome import recommending
 from outcome import service as outcome
@@ -165,7 +166,7 @@ def load_report(session: Session, exploration_id: int) -> ReportData | None:
         department_other=exploration.department_other,
         branch=exploration.branch,
         service_name=exploration.service_name,
-        partner_lang=exploration.form_language or "en",
+        partner_lang=written_in(exploration.form_language),
         agreed_start=exploration.agreed_start,
         agreed_end=exploration.agreed_end,
         team=team,

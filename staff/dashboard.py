@@ -28,7 +28,7 @@ from sqlalchemy import select
 from core.auth import StaffUser, role_required
 from core.collation import sort_key
 from core.db import db
-from core.i18n import current_lang
+from core.i18n import current_lang, written_in
 from exports.filters import MAX_SEARCH, PER_PAGE, PortfolioFilterForm, portfolio_query_args
 from exports.portfolio import (
     DOCUMENT_COUNT,
@@ -147,7 +147,7 @@ def table_rows(rows: Sequence[PortfolioRow], words: TableWords) -> list[TableRow
             reference=row.reference or words.draft % {"id": row.id},
             department=department_label(row.department_code, row.department_other),
             service=row.service_name or "",
-            service_lang=row.form_language or "en",
+            service_lang=written_in(row.form_language),
             status=row.status,
             status_label=words.statuses.get(row.status, row.status),
             preferred_start=fmt_date(row.preferred_start),
